@@ -1,0 +1,2 @@
+/** A load generator and latency probe for a running cluster, speaking the client REST API. */
+package dynamo.benchmark;

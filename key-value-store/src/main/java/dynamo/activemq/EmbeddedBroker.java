@@ -1,0 +1,87 @@
+package dynamo.activemq;
+
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.broker.region.policy.VMPendingQueueMessageStoragePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's own in-memory ActiveMQ broker: peers produce into its queue over tcp, the node
+ * consumes over vm://. Nothing is persisted; messages are short-lived replication traffic.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** How often queues drop expired messages nobody consumed (their TTL is a few seconds). */
+    private static final long EXPIRY_SCAN_MILLIS = 1_000;
+
+    private final BrokerService broker;
+
+    private EmbeddedBroker(BrokerService broker) {
+        this.broker = broker;
+    }
+
+    /** Starts a broker named {@code nodeId} listening where {@code tcpUrl} says (e.g. tcp://127.0.0.1:18201). */
+    public static EmbeddedBroker start(String nodeId, String tcpUrl) {
+        String connector = BrokerAddress.connector(tcpUrl);
+        BrokerService broker = new BrokerService();
+        try {
+            broker.setBrokerName(nodeId);
+            broker.setPersistent(false);
+            broker.setUseJmx(false);
+            broker.setUseShutdownHook(false);
+            broker.setAdvisorySupport(false);
+            broker.setSchedulerSupport(false);
+            broker.setEnableStatistics(false);
+            broker.setDestinationPolicy(lowLatencyPolicy());
+            broker.addConnector(connector);
+            broker.start();
+            broker.waitUntilStarted();
+            return new EmbeddedBroker(broker);
+        } catch (Exception e) {
+            stopQuietly(broker);
+            throw new IllegalStateException("cannot start broker " + nodeId + " on " + tcpUrl, e);
+        }
+    }
+
+    /**
+     * Queues never block producers (flow control would stall a peer's connection), dispatch in the
+     * producer's thread instead of a queue thread (one context switch less), and keep pending
+     * messages in memory (no temp store on disk).
+     */
+    private static PolicyMap lowLatencyPolicy() {
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setProducerFlowControl(false);
+        queues.setOptimizedDispatch(true);
+        queues.setPendingQueuePolicy(new VMPendingQueueMessageStoragePolicy());
+        queues.setExpireMessagesPeriod(EXPIRY_SCAN_MILLIS);
+        PolicyMap policy = new PolicyMap();
+        policy.setDefaultEntry(queues);
+        return policy;
+    }
+
+    public String name() {
+        return broker.getBrokerName();
+    }
+
+    /** Health: true while the broker accepts connections. */
+    public boolean isStarted() {
+        return broker.isStarted();
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(broker);
+    }
+
+    private static void stopQuietly(BrokerService broker) {
+        try {
+            broker.stop();
+            broker.waitUntilStopped();
+        } catch (Exception e) {
+            LOG.warn("broker stop failed", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The ActiveMQ adapter of the transport port: an embedded broker per node and JMS links between nodes. */
+package dynamo.activemq;

@@ -1,0 +1,79 @@
+package dynamo.bdb;
+
+import com.sleepycat.je.Database;
+import com.sleepycat.je.DatabaseConfig;
+import com.sleepycat.je.Durability;
+import com.sleepycat.je.Environment;
+import com.sleepycat.je.EnvironmentConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One node's transactional Berkeley DB JE environment in its own directory. Every file JE writes
+ * (logs {@code *.jdb}, the lock file, {@code je.info.*}, {@code je.stat.csv}) lives in that
+ * directory: JE 18.3's engine has no temp-file setting and never uses {@code java.io.tmpdir}
+ * (only the offline {@code DbCacheSize} tool does), so nothing else needs a directory.
+ */
+public final class BdbEnvironment implements AutoCloseable {
+    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+
+    private final Path directory;
+    private final Environment environment;
+    private final List<Database> databases = new CopyOnWriteArrayList<>();
+
+    public BdbEnvironment(Path directory) {
+        this(directory, DEFAULT_CACHE_BYTES);
+    }
+
+    public BdbEnvironment(Path directory, long cacheBytes) {
+        this.directory = createDirectory(directory);
+        EnvironmentConfig config = new EnvironmentConfig()
+                .setAllowCreate(true)
+                .setTransactional(true);
+        config.setCacheSize(cacheBytes);
+        // WRITE_NO_SYNC: a commit returns once its log record is written to the OS, not fsynced.
+        // The OS keeps written data when the JVM dies (kill -9), the crash the design promises to
+        // survive; a power cut could lose the last commits, which the other replicas cover. SYNC
+        // would cost an fsync per write.
+        config.setDurability(Durability.COMMIT_WRITE_NO_SYNC);
+        this.environment = new Environment(this.directory.toFile(), config);
+    }
+
+    /** Opens (creating if needed) a transactional database; it is closed with the environment. */
+    public Database openDatabase(String name) {
+        DatabaseConfig config = new DatabaseConfig().setAllowCreate(true).setTransactional(true);
+        Database database = environment.openDatabase(null, name, config);
+        databases.add(database);
+        return database;
+    }
+
+    /** Health check: false once the environment is closed or JE has invalidated it after a failure. */
+    public boolean isValid() {
+        return environment.isValid();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        for (Database database : databases) {
+            database.close();
+        }
+        databases.clear();
+        environment.close();
+    }
+
+    private static Path createDirectory(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+}

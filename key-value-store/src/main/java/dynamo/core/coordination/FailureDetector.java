@@ -1,0 +1,61 @@
+package dynamo.core.coordination;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Suspects a peer when it misses a replica deadline or has been silent for {@code suspectAfterMillis}
+ * (peers are probed every heartbeat, and any message counts as a sign of life). A suspected peer is
+ * trusted again as soon as anything arrives from it.
+ */
+public final class FailureDetector {
+    private final String self;
+    private final Scheduler clock;
+    private final long suspectAfterMillis;
+    private final long startedAt;
+    private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+    private final Map<String, Long> suspectedAt = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<String>> recoveryListeners = new CopyOnWriteArrayList<>();
+
+    public FailureDetector(String self, Scheduler clock, long suspectAfterMillis) {
+        this.self = self;
+        this.clock = clock;
+        this.suspectAfterMillis = suspectAfterMillis;
+        this.startedAt = clock.nowMillis();
+    }
+
+    public void heard(String node) {
+        boolean wasDown = !isAlive(node);
+        long now = clock.nowMillis();
+        lastHeard.put(node, now);
+        suspectedAt.remove(node);
+        if (wasDown) {
+            recoveryListeners.forEach(l -> l.accept(node));
+        }
+    }
+
+    public void missedDeadline(String node) {
+        if (!node.equals(self)) {
+            suspectedAt.put(node, clock.nowMillis());
+        }
+    }
+
+    public boolean isAlive(String node) {
+        if (node.equals(self)) {
+            return true;
+        }
+        long heard = lastHeard.getOrDefault(node, startedAt);
+        Long suspected = suspectedAt.get(node);
+        if (suspected != null && suspected >= heard) {
+            return false;
+        }
+        return clock.nowMillis() - heard <= suspectAfterMillis;
+    }
+
+    /** Called with a node's id when it is heard from after having been considered down. */
+    public void onRecovery(Consumer<String> listener) {
+        recoveryListeners.add(listener);
+    }
+}

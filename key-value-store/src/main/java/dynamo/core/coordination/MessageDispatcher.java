@@ -1,0 +1,47 @@
+package dynamo.core.coordination;
+
+import dynamo.core.message.Message;
+import dynamo.core.message.Message.ForwardRequest;
+import dynamo.core.message.Message.Ping;
+import dynamo.core.message.Message.Pong;
+import dynamo.core.message.Message.ReadRequest;
+import dynamo.core.message.Message.ScanRequest;
+import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.transport.MessageHandler;
+
+/**
+ * Where every incoming message goes: requests to the replica side or the coordinator, replies to the
+ * operation waiting for them. Every message is also a sign of life for the failure detector.
+ */
+public final class MessageDispatcher implements MessageHandler {
+    private final OperationContext ctx;
+    private final ReplicaService replica;
+    private final Coordinator coordinator;
+    private final RequestTable requests;
+
+    public MessageDispatcher(OperationContext ctx, ReplicaService replica, Coordinator coordinator,
+            RequestTable requests) {
+        this.ctx = ctx;
+        this.replica = replica;
+        this.coordinator = coordinator;
+        this.requests = requests;
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        ctx.detector().heard(message.from());
+        if (message instanceof ReadRequest read) {
+            replica.onRead(read);
+        } else if (message instanceof WriteRequest write) {
+            replica.onWrite(write);
+        } else if (message instanceof ScanRequest scan) {
+            replica.onScan(scan);
+        } else if (message instanceof ForwardRequest forward) {
+            coordinator.onForward(forward);
+        } else if (message instanceof Ping ping) {
+            ctx.send(ping.from(), new Pong(ping.requestId(), ctx.self()));
+        } else {
+            requests.deliver(message);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dynamo.core.coordination;
+
+import dynamo.core.message.Message;
+import dynamo.core.transport.Transport;
+import dynamo.core.version.VersionResolver;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every coordinated operation of one node shares: identity, messaging, time and settings. */
+public record OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
+        VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence) {
+
+    public void send(String to, Message message) {
+        transport.send(to, message);
+    }
+
+    /** A node-local number that only grows, also across restarts (seeded from the wall clock). */
+    public long nextWriteSequence() {
+        return writeSequence.incrementAndGet();
+    }
+}

@@ -1,0 +1,59 @@
+package dynamo.core.coordination;
+
+import dynamo.core.message.Message;
+import dynamo.core.message.Message.ScanReply;
+import dynamo.core.message.Message.ScanRequest;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/** Fetches one page of one node's stored entries, for a global scan. */
+public final class ScanPageOperation extends CoordinatedOperation {
+    private final String node;
+    private final byte[] afterKey;
+    private final int limit;
+    private final CompletableFuture<ScanReply> page = new CompletableFuture<>();
+
+    public ScanPageOperation(long id, OperationContext ctx, String node, byte[] afterKey, int limit) {
+        super(id, ctx);
+        this.node = node;
+        this.afterKey = afterKey;
+        this.limit = limit;
+    }
+
+    public CompletableFuture<ScanReply> page() {
+        return page;
+    }
+
+    @Override
+    public void start() {
+        ctx.send(node, new ScanRequest(id, ctx.self(), afterKey, limit));
+    }
+
+    @Override
+    public void onReply(Message reply) {
+        if (reply instanceof ScanReply scan && phase() != Phase.DONE) {
+            enter(Phase.DONE);
+            page.complete(scan);
+        }
+    }
+
+    @Override
+    public void onDeadline() {
+        if (phase() != Phase.DONE) {
+            enter(Phase.DONE);
+            page.completeExceptionally(new TimeoutException("no scan page from " + node));
+        }
+    }
+
+    @Override
+    public Collection<String> awaited() {
+        return List.of(node);
+    }
+
+    @Override
+    protected String describeProgress() {
+        return "scan page from " + node;
+    }
+}

@@ -1,0 +1,2 @@
+/** Who is in the cluster. */
+package dynamo.core.membership;

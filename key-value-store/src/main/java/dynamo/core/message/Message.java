@@ -1,0 +1,55 @@
+package dynamo.core.message;
+
+import dynamo.core.storage.StoredEntry;
+import dynamo.core.version.Versioned;
+import java.util.List;
+
+/**
+ * Everything nodes say to each other. {@code requestId} correlates a reply with its request;
+ * {@code from} is the sender's node id, where replies go.
+ */
+public sealed interface Message {
+    long requestId();
+
+    String from();
+
+    /** Coordinator to replica: send me your versions of this key. */
+    record ReadRequest(long requestId, String from, byte[] key) implements Message {
+    }
+
+    record ReadReply(long requestId, String from, List<Versioned> versions) implements Message {
+    }
+
+    /**
+     * Coordinator to replica: store these versions of the key (resolved against yours).
+     * {@code hintFor} non-null means: you are not a replica, keep it as a hint for that node.
+     */
+    record WriteRequest(long requestId, String from, byte[] key, List<Versioned> versions, String hintFor)
+            implements Message {
+    }
+
+    record WriteReply(long requestId, String from) implements Message {
+    }
+
+    /** A node that is not the key's coordinator hands the client's request to one that is. */
+    record ForwardRequest(long requestId, String from, ClientRequest request) implements Message {
+    }
+
+    record ForwardReply(long requestId, String from, ClientResponse response) implements Message {
+    }
+
+    /** Liveness probe of a suspected node. */
+    record Ping(long requestId, String from) implements Message {
+    }
+
+    record Pong(long requestId, String from) implements Message {
+    }
+
+    /** Asks for up to {@code limit} stored entries with keys after {@code afterKey} (null: from the start). */
+    record ScanRequest(long requestId, String from, byte[] afterKey, int limit) implements Message {
+    }
+
+    /** One page of a replica's entries in key order; {@code last} when nothing follows. */
+    record ScanReply(long requestId, String from, List<StoredEntry> entries, boolean last) implements Message {
+    }
+}

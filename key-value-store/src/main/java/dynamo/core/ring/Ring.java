@@ -1,0 +1,60 @@
+package dynamo.core.ring;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The consistent-hash ring. Each node owns {@code virtualNodes} tokens derived from its stable id
+ * (token 0 is md5(id), token i is md5(id#i)), so positions never change across restarts. A key's
+ * preference list is the owner of the first token clockwise from md5(key), then the owners of the
+ * following tokens, skipping nodes already listed.
+ */
+public final class Ring {
+    private final NavigableMap<Long, String> tokens = new TreeMap<>(Long::compareUnsigned);
+    private final List<String> nodes;
+
+    public Ring(Collection<String> nodeIds, int virtualNodes) {
+        if (nodeIds.isEmpty() || virtualNodes < 1) {
+            throw new IllegalArgumentException("a ring needs nodes and at least one token per node");
+        }
+        this.nodes = List.copyOf(new LinkedHashSet<>(nodeIds));
+        for (String node : nodes) {
+            for (int i = 0; i < virtualNodes; i++) {
+                tokens.put(RingHash.of(i == 0 ? node : node + "#" + i), node);
+            }
+        }
+    }
+
+    public List<String> nodes() {
+        return nodes;
+    }
+
+    /** The first {@code n} distinct nodes clockwise from the key's position (fewer if the ring is smaller). */
+    public List<String> preferenceList(byte[] key, int n) {
+        return preferenceListAt(RingHash.of(key), n);
+    }
+
+    public List<String> preferenceListAt(long position, int n) {
+        Set<String> chosen = new LinkedHashSet<>();
+        int wanted = Math.min(n, nodes.size());
+        for (Map.Entry<Long, String> token : clockwiseFrom(position)) {
+            chosen.add(token.getValue());
+            if (chosen.size() == wanted) {
+                break;
+            }
+        }
+        return List.copyOf(chosen);
+    }
+
+    private List<Map.Entry<Long, String>> clockwiseFrom(long position) {
+        List<Map.Entry<Long, String>> order = new ArrayList<>(tokens.tailMap(position, true).entrySet());
+        order.addAll(tokens.headMap(position, false).entrySet());
+        return order;
+    }
+}

@@ -1,0 +1,2 @@
+/** The global scan behind the * query: a key-ordered merge of every node's entries. */
+package dynamo.core.scan;

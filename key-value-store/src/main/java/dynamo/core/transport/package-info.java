@@ -1,0 +1,2 @@
+/** The transport port: best-effort node-to-node messaging. */
+package dynamo.core.transport;

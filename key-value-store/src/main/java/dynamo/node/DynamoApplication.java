@@ -1,0 +1,47 @@
+package dynamo.node;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import dynamo.http.JsonErrorMappers;
+import dynamo.http.RequestReader;
+import dynamo.http.StorageResource;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+
+/** A Dynamo node: one JVM, one Dropwizard application. */
+public class DynamoApplication extends Application<DynamoConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new DynamoApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "dynamo";
+    }
+
+    @Override
+    public void initialize(Bootstrap<DynamoConfiguration> bootstrap) {
+        bootstrap.getObjectMapper().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
+    }
+
+    @Override
+    public void run(DynamoConfiguration config, Environment environment) {
+        NodeAssembly node = new NodeAssembly(config, new NodeMetrics(environment.metrics()));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                node.close();
+            }
+        });
+        NodeHealth.register(environment.healthChecks(), node);
+        // Our mappers answer every error as {"error": ...}; Dropwizard's defaults use another shape.
+        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        JsonErrorMappers.registerAll(environment.jersey());
+        environment.jersey().register(new StorageResource(node.coordinator,
+                new RequestReader(node.quorum, config.maxValueBytes), node.storage, node::globalScan,
+                environment.getObjectMapper(), config.timeouts.requestMillis));
+    }
+}

@@ -1,0 +1,39 @@
+package dynamo.node;
+
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A node's YAML configuration (see README, "Configuration"). */
+public class DynamoConfiguration extends Configuration {
+    /** Stable id: fixes the node's ring positions, so it must not change across restarts. */
+    @NotEmpty
+    public String nodeId;
+    /** Where the Berkeley DB JE environment lives. */
+    @NotEmpty
+    public String dataDir;
+    /** Where this node's embedded ActiveMQ broker listens, e.g. tcp://127.0.0.1:18201. */
+    @NotEmpty
+    public String brokerUrl;
+    /** Static membership: every node, this one included. */
+    @Valid
+    @NotNull
+    public List<PeerConfig> peers = new ArrayList<>();
+    @Valid
+    @NotNull
+    public ReplicationConfig replication = new ReplicationConfig();
+    @Valid
+    @NotNull
+    public TimeoutsConfig timeouts = new TimeoutsConfig();
+    /** Largest accepted value, in bytes (decoded); larger puts get 413. */
+    @Min(1)
+    public long maxValueBytes = 4L * 1024 * 1024;
+    /** Berkeley DB JE cache size in bytes. */
+    @Min(1 << 20)
+    public long storageCacheBytes = 64L * 1024 * 1024;
+
+}

@@ -1,0 +1,13 @@
+package dynamo.node;
+
+import jakarta.validation.constraints.NotEmpty;
+
+/** One entry of the static peer list. */
+public class PeerConfig {
+    @NotEmpty
+    public String id;
+    @NotEmpty
+    public String brokerUrl;
+    @NotEmpty
+    public String httpUrl;
+}

@@ -1,0 +1,15 @@
+package dynamo.node;
+
+import jakarta.validation.constraints.Min;
+
+/** Failure-detection and request deadlines, in milliseconds. */
+public class TimeoutsConfig {
+    @Min(1)
+    public long replicaMillis = 100;
+    @Min(1)
+    public long requestMillis = 2000;
+    @Min(1)
+    public long heartbeatMillis = 100;
+    @Min(1)
+    public long suspectAfterMillis = 400;
+}

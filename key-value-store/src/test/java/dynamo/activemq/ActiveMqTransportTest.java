@@ -1,0 +1,218 @@
+package dynamo.activemq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dynamo.core.membership.Member;
+import dynamo.core.membership.Membership;
+import dynamo.core.membership.StaticMembership;
+import dynamo.core.message.Message;
+import dynamo.core.version.Versioned;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ActiveMqTransportTest {
+    private final Membership membership = new StaticMembership(List.of(
+            new Member("a", FreePorts.brokerUrl(), "http://127.0.0.1:1"),
+            new Member("b", FreePorts.brokerUrl(), "http://127.0.0.1:2")));
+    private final List<TestNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(TestNode::close);
+    }
+
+    private TestNode node(String id) {
+        return node(id, null);
+    }
+
+    private TestNode node(String id, dynamo.core.transport.MessageHandler handler) {
+        TestNode node = TestNode.start(id, membership, handler);
+        nodes.add(node);
+        return node;
+    }
+
+    private static List<Message> take(TestNode node, int count) throws InterruptedException {
+        List<Message> got = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Message m = node.received.poll(5, TimeUnit.SECONDS);
+            assertThat(m).as("message %d of %d at %s", i + 1, count, node.id).isNotNull();
+            got.add(m);
+        }
+        return got;
+    }
+
+    @Test
+    void twoNodesExchangeEveryMessageTypeBothWays() throws InterruptedException {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        List<Message> fromA = SampleMessages.everyType("a");
+        List<Message> fromB = SampleMessages.everyType("b");
+        fromA.forEach(m -> a.transport.send("b", m));
+        fromB.forEach(m -> b.transport.send("a", m));
+
+        assertThat(take(b, fromA.size())).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyInAnyOrderElementsOf(fromA);
+        assertThat(take(a, fromB.size())).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyInAnyOrderElementsOf(fromB);
+    }
+
+    @Test
+    void aMessageToSelfArrivesOnAConsumerThread() throws InterruptedException {
+        AtomicReference<Thread> handlerThread = new AtomicReference<>();
+        TestNode a = node("a", m -> handlerThread.set(Thread.currentThread()));
+        a.transport.send("a", new Message.Ping(1, "a"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> handlerThread.get() != null);
+        assertThat(handlerThread.get()).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void requestsAndRepliesStayCorrelatedUnderConcurrentSenders() throws Exception {
+        Map<Long, CompletableFuture<Message.ReadReply>> pending = new ConcurrentHashMap<>();
+        node("a", m -> pending.remove(m.requestId()).complete((Message.ReadReply) m));
+        AtomicReference<TestNode> b = new AtomicReference<>();
+        // b answers each read with the request's key as the value: a reply proves whose request it answers
+        b.set(node("b", m -> b.get().transport.send(m.from(), new Message.ReadReply(m.requestId(), "b",
+                List.of(new Versioned(((Message.ReadRequest) m).key(), SampleMessages.version("b", 1)))))));
+        TestNode a = nodes.get(0);
+        int senders = 8;
+        int perSender = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        AtomicLong ids = new AtomicLong();
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        try {
+            for (int s = 0; s < senders; s++) {
+                pool.submit(() -> {
+                    for (int i = 0; i < perSender; i++) {
+                        long id = ids.incrementAndGet();
+                        byte[] key = Long.toString(id * 31).getBytes();
+                        CompletableFuture<Message.ReadReply> reply = new CompletableFuture<>();
+                        pending.put(id, reply);
+                        synchronized (checks) {
+                            checks.add(reply.thenAccept(r -> assertThat(r.versions().get(0).value()).isEqualTo(key)));
+                        }
+                        a.transport.send("b", new Message.ReadRequest(id, "a", key));
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(checks).hasSize(senders * perSender);
+        assertThat(pending).isEmpty();
+        assertThat(a.transport.droppedMessages()).isZero();
+    }
+
+    @Test
+    void aHandlerExceptionDoesNotStopDelivery() throws InterruptedException {
+        AtomicInteger seen = new AtomicInteger();
+        TestNode a = node("a", m -> {
+            seen.incrementAndGet();
+            throw new IllegalStateException("boom on " + m.requestId());
+        });
+        for (int i = 0; i < 20; i++) {
+            a.transport.send("a", new Message.Ping(i, "a"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() == 20);
+        Thread.sleep(200);
+        assertThat(seen).hasValue(20); // no redelivery of the failed ones either
+    }
+
+    @Test
+    void sendingToADownNodeReturnsAtOnceAndReachesItOnceItStarts() throws InterruptedException {
+        TestNode a = node("a");
+        long worst = 0;
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            a.transport.send("b", new Message.Ping(i, "a"));
+            worst = Math.max(worst, System.nanoTime() - start);
+        }
+        assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(20));
+        await().atMost(Duration.ofSeconds(2)).until(() -> a.transport.droppedMessages() == 200);
+
+        TestNode b = node("b");
+        assertThat(pingUntilReceived(a, b)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void messagesFlowAgainAfterARestartOnTheSamePort() throws InterruptedException {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        assertThat(pingUntilReceived(a, b)).isLessThan(Duration.ofSeconds(2));
+        nodes.remove(b);
+        b.close();
+
+        TestNode restarted = node("b");
+        assertThat(pingUntilReceived(a, restarted)).isLessThan(Duration.ofSeconds(3));
+        assertThat(pingUntilReceived(restarted, a)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void unknownNodesAreDroppedAndCloseIsIdempotent() {
+        TestNode a = node("a");
+        a.transport.send("nobody", new Message.Ping(1, "a"));
+        assertThat(a.transport.droppedMessages()).isEqualTo(1);
+        a.transport.close();
+        a.transport.close();
+        a.transport.send("b", new Message.Ping(2, "a")); // after close: silently dropped
+    }
+
+    @Test
+    void medianRoundTripOnLoopback() throws InterruptedException {
+        TestNode a = node("a");
+        TestNode b = node("b", m -> nodes.get(1).transport.send(m.from(), new Message.Pong(m.requestId(), "b")));
+        assertThat(b).isSameAs(nodes.get(1));
+        for (int i = 0; i < 200; i++) { // warm-up: JIT, connections
+            pingPong(a, i);
+        }
+        long[] nanos = new long[1000];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = pingPong(a, 1000 + i);
+        }
+        Arrays.sort(nanos);
+        double median = nanos[nanos.length / 2] / 1e6;
+        System.out.printf("ActiveMQ ping/pong round trip over loopback: median %.3f ms, p90 %.3f ms, p99 %.3f ms%n",
+                median, nanos[900] / 1e6, nanos[990] / 1e6);
+        assertThat(median).isLessThan(20.0);
+    }
+
+    private static long pingPong(TestNode a, long id) throws InterruptedException {
+        long start = System.nanoTime();
+        a.transport.send("b", new Message.Ping(id, "a"));
+        Message pong = a.received.poll(5, TimeUnit.SECONDS);
+        long took = System.nanoTime() - start;
+        assertThat(pong).isEqualTo(new Message.Pong(id, "b"));
+        return took;
+    }
+
+    /** Pings every 50 ms until {@code to} gets one; how long that took. */
+    private static Duration pingUntilReceived(TestNode from, TestNode to) throws InterruptedException {
+        long start = System.nanoTime();
+        for (long id = 0; System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5); id++) {
+            from.transport.send(to.id, new Message.Ping(id, from.id));
+            Message got = to.received.poll(50, TimeUnit.MILLISECONDS);
+            if (got != null) {
+                assertThat(got).isInstanceOf(Message.Ping.class);
+                to.received.clear();
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+        }
+        return Duration.ofSeconds(5);
+    }
+}

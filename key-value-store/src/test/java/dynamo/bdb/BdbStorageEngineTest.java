@@ -1,0 +1,82 @@
+package dynamo.bdb;
+
+import static dynamo.core.storage.SampleVersions.bytes;
+import static dynamo.core.storage.SampleVersions.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dynamo.core.storage.StorageEngine;
+import dynamo.core.storage.StorageEngineContract;
+import dynamo.core.storage.StoredEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BdbStorageEngineTest extends StorageEngineContract {
+    @TempDir
+    Path dir;
+
+    private BdbEnvironment environment;
+
+    @Override
+    protected StorageEngine newEngine() {
+        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
+        return new BdbStorageEngine(environment);
+    }
+
+    @Override
+    protected void release() {
+        environment.close();
+    }
+
+    @Test
+    void dataSurvivesClosingAndReopeningTheEnvironment() {
+        for (int i = 0; i < 300; i++) {
+            String key = "key-" + i;
+            engine.update(bytes(key), current -> List.of(value(key, 1)));
+        }
+        engine.update(bytes("key-7"), current -> List.of());
+        engine.close();
+        environment.close();
+
+        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
+        engine = new BdbStorageEngine(environment);
+
+        assertThat(engine.get(bytes("key-42"))).containsExactly(value("key-42", 1));
+        assertThat(engine.get(bytes("key-7"))).isEmpty();
+        assertThat(engine.count()).isEqualTo(299);
+    }
+
+    @Test
+    void scanLargerThanOneBatchByCountAndByBytes() {
+        int keys = BatchedScan.BATCH_COUNT * 2 + 17;
+        for (int i = 0; i < keys; i++) {
+            engine.update(bytes(String.format("k%05d", i)), current -> List.of(value("v", 1)));
+        }
+        byte[] twoMebibytes = new byte[2 << 20];
+        for (int i = 0; i < 5; i++) {
+            engine.update(bytes("z-big-" + i), current -> List.of(value(twoMebibytes, 1)));
+        }
+
+        try (Stream<StoredEntry> all = engine.scan()) {
+            assertThat(all.map(e -> new String(e.key()))).hasSize(keys + 5).doesNotHaveDuplicates().isSorted();
+        }
+    }
+
+    @Test
+    void environmentClosesEvenWhileAScanStreamIsLeftOpen() {
+        engine.update(bytes("a"), current -> List.of(value("v", 1)));
+        engine.update(bytes("b"), current -> List.of(value("v", 1)));
+        Stream<StoredEntry> abandoned = engine.scan();
+        assertThat(abandoned.iterator().next().key()).isEqualTo(bytes("a"));
+
+        engine.close();
+        environment.close();
+
+        assertThat(environment.isValid()).isFalse();
+        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
+        engine = new BdbStorageEngine(environment);
+        assertThat(engine.count()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,63 @@
+package dynamo.core.storage;
+
+import dynamo.core.version.Versioned;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/** A thread-safe HintStore in memory, for tests and in-process clusters. */
+public final class InMemoryHintStore implements HintStore {
+    private static final byte[] NO_KEY = new byte[0];
+
+    private record Slot(String target, byte[] key) {
+        static final Comparator<Slot> ORDER = Comparator.comparing(Slot::target)
+                .thenComparing(Slot::key, Arrays::compareUnsigned);
+    }
+
+    private final ConcurrentSkipListMap<Slot, List<Versioned>> hints = new ConcurrentSkipListMap<>(Slot.ORDER);
+
+    @Override
+    public void update(String target, byte[] key, UnaryOperator<List<Versioned>> change) {
+        hints.compute(new Slot(target, key.clone()), (slot, current) -> {
+            List<Versioned> next = List.copyOf(Objects.requireNonNull(
+                    change.apply(current == null ? List.of() : current), "change result"));
+            return next.isEmpty() ? null : next;
+        });
+    }
+
+    @Override
+    public List<Hint> forTarget(String target, int limit) {
+        return hints.tailMap(new Slot(target, NO_KEY)).entrySet().stream()
+                .takeWhile(e -> e.getKey().target().equals(target))
+                .limit(Math.max(limit, 0))
+                .map(e -> new Hint(target, e.getKey().key().clone(), e.getValue()))
+                .toList();
+    }
+
+    /** remove(key, value) compares the versions with equals, atomically. */
+    @Override
+    public void removeIfUnchanged(Hint delivered) {
+        hints.remove(new Slot(delivered.target(), delivered.key()), delivered.versions());
+    }
+
+    @Override
+    public Set<String> targets() {
+        return hints.keySet().stream().map(Slot::target).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Override
+    public long count() {
+        return hints.size();
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release.
+    }
+}
