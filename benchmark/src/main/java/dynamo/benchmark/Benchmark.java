@@ -4,6 +4,7 @@ import dynamo.benchmark.OperationStats.Interval;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import net.sourceforge.argparse4j.helper.HelpScreenException;
 import net.sourceforge.argparse4j.inf.ArgumentParserException;
 
 /** Entry point: load run (default) or latency probe against a running cluster. */
@@ -14,8 +15,11 @@ public final class Benchmark {
     BenchmarkOptions options;
     try {
       options = BenchmarkOptions.parse(args);
+    } catch (HelpScreenException e) {
+      System.exit(0);  // the parser printed the help
+      return;
     } catch (ArgumentParserException e) {
-      BenchmarkOptions.parser().handleError(e);
+      e.getParser().handleError(e);
       System.exit(2);
       return;
     }
@@ -43,21 +47,21 @@ public final class Benchmark {
     List<Interval> measured = List.of(client.gets().interval(), client.puts().interval());
     double elapsed = seconds(System.nanoTime() - start);
     run.stop();
-    return print(measured, elapsed, client);
+    System.out.print(Report.throughput(measured, elapsed));
+    return print(measured, client);
   }
 
   private static boolean probe(BenchmarkOptions options, MeasuredClient client) {
     System.out.printf(Locale.ROOT, "latency probe: %d sequential puts, then %d gets, %d-byte values, %s%n",
         options.probeCount(), options.probeCount(), options.valueBytes(), options.urls());
-    long start = System.nanoTime();
     new LatencyProbe(options.urls(), client).run(options.probeCount(), options.valueBytes());
     List<Interval> measured = List.of(client.gets().interval(), client.puts().interval());
-    return print(measured, seconds(System.nanoTime() - start), client);
+    System.out.print(Report.medians(measured));
+    return print(measured, client);
   }
 
-  private static boolean print(List<Interval> measured, double elapsed, MeasuredClient client) {
+  private static boolean print(List<Interval> measured, MeasuredClient client) {
     Interval all = measured.get(0).plus(measured.get(1), "all");
-    System.out.print(Report.throughput(measured, elapsed));
     System.out.print(Report.table(List.of(measured.get(0), measured.get(1), all)));
     for (OperationStats stats : List.of(client.gets(), client.puts())) {
       if (stats.firstError() != null) {
@@ -67,7 +71,7 @@ public final class Benchmark {
     return all.errors() == 0;
   }
 
-  static String describe(BenchmarkOptions o) {
+  private static String describe(BenchmarkOptions o) {
     return String.format(Locale.ROOT,
         "benchmark: %d clients, %d keys, %d-byte values, %.0f%% gets, warm-up %d s, measured %d s, %s%n",
         o.clients(), o.keys(), o.valueBytes(), o.getRatio() * 100, o.warmupSeconds(), o.seconds(), o.urls());

@@ -1,7 +1,8 @@
 package dynamo.benchmark;
 
 import java.net.URI;
-import java.util.Arrays;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import net.sourceforge.argparse4j.ArgumentParsers;
 import net.sourceforge.argparse4j.impl.Arguments;
@@ -67,19 +68,27 @@ public record BenchmarkOptions(
 
   /** Base URLs without a trailing slash, so that paths can be appended. */
   private static List<URI> parseUrls(ArgumentParser parser, String list) throws ArgumentParserException {
-    List<URI> urls = Arrays.stream(list.split(","))
-        .map(String::trim)
-        .filter(url -> !url.isEmpty())
-        .map(url -> URI.create(url.replaceAll("/+$", "")))
-        .toList();
-    for (URI url : urls) {
-      if (!("http".equals(url.getScheme()) && url.getHost() != null)) {
-        throw new ArgumentParserException("not an http URL: " + url, parser);
+    List<URI> urls = new ArrayList<>();
+    for (String text : list.split(",")) {
+      if (!text.isBlank()) {
+        urls.add(parseUrl(parser, text.trim().replaceAll("/+$", "")));
       }
     }
     if (urls.isEmpty()) {
       throw new ArgumentParserException("--urls names no URL", parser);
     }
-    return urls;
+    return List.copyOf(urls);
+  }
+
+  private static URI parseUrl(ArgumentParser parser, String text) throws ArgumentParserException {
+    try {
+      URI url = new URI(text);
+      if ("http".equals(url.getScheme()) && url.getHost() != null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // reported below like any other unusable URL
+    }
+    throw new ArgumentParserException("not an http URL: " + text, parser);
   }
 }

@@ -4,6 +4,7 @@ import dynamo.benchmark.OperationStats.Interval;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** Formats measured intervals as a small text table; latencies in milliseconds. */
@@ -19,6 +20,13 @@ final class Report {
         succeeded / seconds, succeeded, seconds);
   }
 
+  /** One line: the median latency of each kind of operation. */
+  static String medians(List<Interval> intervals) {
+    return intervals.stream()
+        .map(interval -> interval.name() + " " + withUnit(millis(interval.latencies(), 50)))
+        .collect(Collectors.joining(", ", "median: ", System.lineSeparator()));
+  }
+
   static String table(List<Interval> intervals) {
     StringBuilder out = new StringBuilder(
         String.format(Locale.ROOT, ROW, "op", "count", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms"));
@@ -28,6 +36,10 @@ final class Report {
           millis(h, 50), millis(h, 95), millis(h, 99), millis(h, 100)));
     }
     return out.toString();
+  }
+
+  private static String withUnit(String millis) {
+    return "-".equals(millis) ? millis : millis + " ms";
   }
 
   private static String millis(Histogram h, double percentile) {

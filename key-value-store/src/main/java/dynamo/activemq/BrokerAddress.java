@@ -21,14 +21,21 @@ final class BrokerAddress {
     }
 
     /**
-     * A peer's member URL with short timeouts: connect fails fast when the peer is down and a write
-     * blocked on a stalled peer is aborted, so a peer's sender thread cannot hang for long.
+     * A peer's member URL with short timeouts, so a peer's sender thread never hangs for long:
+     * connecting fails fast when the peer is down, the OpenWire handshake gives up on a peer that
+     * accepts but does not answer (a stopped JVM), and a write blocked on a stalled peer is aborted.
      */
     static String client(String memberUrl, Duration connectTimeout) {
         long millis = connectTimeout.toMillis();
         return withOptions(memberUrl, "connectionTimeout=" + millis
                 + "&soWriteTimeout=" + Math.max(millis * 4, 1000)
+                + "&wireFormat.maxInactivityDurationInitalDelay=" + handshakeTimeout(connectTimeout).toMillis()
                 + "&wireFormat.maxInactivityDuration=" + MAX_INACTIVITY_MILLIS);
+    }
+
+    /** How long the OpenWire handshake (wire format, then connection info) may take after connecting. */
+    static Duration handshakeTimeout(Duration connectTimeout) {
+        return connectTimeout.multipliedBy(2);
     }
 
     /** The broker's listening URL: host and port from the member URL, server-side socket options added. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     /** Small, so a message waits in the broker for whichever consumer frees first. */
-    private static final int PREFETCH = 1;
+    private static final int PREFETCH = 16;
 
     private final Connection connection;
     private final MessageCodec codec;

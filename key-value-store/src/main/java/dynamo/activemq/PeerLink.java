@@ -2,7 +2,6 @@ package dynamo.activemq;
 
 import dynamo.core.message.Message;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -13,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +35,10 @@ final class PeerLink implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
 
     // Owned by the worker thread (and by close() once the worker has stopped).
-    private Connection connection;
+    private ActiveMQConnection connection;
     private Session session;
     private MessageProducer producer;
-    private volatile boolean broken;
+    private boolean reachable = true;
     private long nextConnectNanos;
     private long backoffNanos;
 
@@ -90,8 +90,9 @@ final class PeerLink implements AutoCloseable {
         }
     }
 
+    /** A peer's broker that stopped or died closes the socket; ActiveMQ then marks the transport failed. */
     private boolean connected() {
-        return connection != null && !broken;
+        return connection != null && !connection.isTransportFailed() && !connection.isClosed();
     }
 
     private boolean connect() {
@@ -108,12 +109,16 @@ final class PeerLink implements AutoCloseable {
         try {
             open(url.get());
             backoffNanos = tuning.reconnectDelay().toNanos();
+            reachable = true;
             LOG.info("connected to {} at {}", peerId, url.get());
             return true;
         } catch (JMSException | RuntimeException e) {
-            LOG.debug("cannot connect to {} at {}: {}", peerId, url.get(), e.toString());
+            if (reachable) {
+                LOG.warn("{} unreachable at {}: {}", peerId, url.get(), e.toString());
+            }
+            reachable = false;
             disconnect();
-            nextConnectNanos = now + backoffNanos;
+            nextConnectNanos = System.nanoTime() + backoffNanos;
             backoffNanos = Math.min(backoffNanos * 2, tuning.reconnectDelay().toNanos() * MAX_BACKOFF_FACTOR);
             return false;
         }
@@ -124,17 +129,14 @@ final class PeerLink implements AutoCloseable {
         factory.setWatchTopicAdvisories(false);
         factory.setCopyMessageOnSend(false);
         factory.setUseAsyncSend(true);
-        int timeoutMillis = (int) tuning.connectTimeout().toMillis();
-        factory.setConnectResponseTimeout(timeoutMillis);
-        factory.setCloseTimeout(timeoutMillis);
-        broken = false;
-        connection = factory.createConnection();
-        connection.setExceptionListener(e -> broken = true);
+        int handshakeMillis = (int) BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis();
+        factory.setConnectResponseTimeout(handshakeMillis);
+        factory.setCloseTimeout(handshakeMillis);
+        connection = (ActiveMQConnection) factory.createConnection();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         producer = session.createProducer(session.createQueue(BrokerAddress.queueOf(peerId)));
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         producer.setTimeToLive(tuning.timeToLive().toMillis());
-        producer.setDisableMessageID(true);
     }
 
     private void disconnect() {
@@ -155,7 +157,7 @@ final class PeerLink implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         try {
-            worker.awaitTermination(tuning.connectTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            worker.awaitTermination(BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

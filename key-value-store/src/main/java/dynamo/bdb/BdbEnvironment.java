@@ -60,10 +60,20 @@ public final class BdbEnvironment implements AutoCloseable {
         return directory;
     }
 
+    /** Closes a database opened here; harmless after the environment's own close. */
+    void closeDatabase(Database database) {
+        if (databases.remove(database) && environment.isValid()) {
+            database.close();
+        }
+    }
+
+    /** Closes the databases still open, then the environment (JE refuses the reverse order). */
     @Override
     public void close() {
-        for (Database database : databases) {
-            database.close();
+        if (environment.isValid()) {
+            for (Database database : databases) {
+                database.close();
+            }
         }
         databases.clear();
         environment.close();

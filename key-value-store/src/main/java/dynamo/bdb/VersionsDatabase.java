@@ -22,10 +22,12 @@ import java.util.function.UnaryOperator;
  * the short cursor reads that both the storage engine and the hint store are built on.
  */
 final class VersionsDatabase implements AutoCloseable {
+    private final BdbEnvironment environment;
     private final Database database;
     private final TransactionRetry retry;
 
     VersionsDatabase(BdbEnvironment environment, String name) {
+        this.environment = environment;
         this.database = environment.openDatabase(name);
         this.retry = new TransactionRetry(database.getEnvironment());
     }
@@ -58,7 +60,7 @@ final class VersionsDatabase implements AutoCloseable {
                 database.delete(txn, keyEntry);
             } else if (present) {
                 database.put(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)));
-            } else if (database.put(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)))
+            } else if (database.putNoOverwrite(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)))
                     == OperationStatus.KEYEXIST) {
                 throw new TransactionRetry.RetryableConflict("key inserted concurrently");
             }
@@ -128,7 +130,7 @@ final class VersionsDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        environment.closeDatabase(database);
     }
 
     /** An empty start key means the very first record. */

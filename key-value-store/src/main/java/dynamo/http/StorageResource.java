@@ -1,7 +1,7 @@
 package dynamo.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dynamo.core.coordination.Coordinator;
+import dynamo.core.Node;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.scan.GlobalScan;
@@ -32,16 +32,16 @@ import java.util.stream.Stream;
 @Path("/storage")
 @Produces(MediaType.APPLICATION_JSON)
 public class StorageResource {
-    private final Coordinator coordinator;
+    private final Node node;
     private final RequestReader reader;
     private final StorageEngine localStorage;
     private final Supplier<GlobalScan> globalScan;
     private final ObjectMapper json;
     private final long answerWithinMillis;
 
-    public StorageResource(Coordinator coordinator, RequestReader reader, StorageEngine localStorage,
+    public StorageResource(Node node, RequestReader reader, StorageEngine localStorage,
             Supplier<GlobalScan> globalScan, ObjectMapper json, long requestMillis) {
-        this.coordinator = coordinator;
+        this.node = node;
         this.reader = reader;
         this.localStorage = localStorage;
         this.globalScan = globalScan;
@@ -92,7 +92,7 @@ public class StorageResource {
             java.util.function.Function<ClientResponse, Response> render) {
         response.setTimeout(answerWithinMillis, TimeUnit.MILLISECONDS);
         response.setTimeoutHandler(r -> r.resume(JsonErrorMappers.error(503, "no answer before the deadline")));
-        coordinator.submit(request).whenComplete((result, error) -> response.resume(error != null
+        node.submit(request).whenComplete((result, error) -> response.resume(error != null
                 ? JsonErrorMappers.error(500, "internal error")
                 : render.apply(result)));
     }

@@ -40,8 +40,8 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         // Our mappers answer every error as {"error": ...}; Dropwizard's defaults use another shape.
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         JsonErrorMappers.registerAll(environment.jersey());
-        environment.jersey().register(new StorageResource(node.coordinator,
-                new RequestReader(node.quorum, config.maxValueBytes), node.storage, node::globalScan,
+        environment.jersey().register(new StorageResource(node.node,
+                new RequestReader(node.quorum, config.maxValueBytes), node.storage, node.node::globalScan,
                 environment.getObjectMapper(), config.timeouts.requestMillis));
     }
 }

@@ -12,4 +12,7 @@ public class TimeoutsConfig {
     public long heartbeatMillis = 100;
     @Min(1)
     public long suspectAfterMillis = 400;
+    /** How often hints are offered to the nodes they are for. */
+    @Min(1)
+    public long hintDeliveryMillis = 1000;
 }

@@ -8,15 +8,19 @@ import dynamo.core.membership.Membership;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.message.Message;
 import dynamo.core.version.Versioned;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -161,6 +165,47 @@ class ActiveMqTransportTest {
         TestNode restarted = node("b");
         assertThat(pingUntilReceived(a, restarted)).isLessThan(Duration.ofSeconds(3));
         assertThat(pingUntilReceived(restarted, a)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void messagesNobodyConsumedInTimeAreDiscarded() throws InterruptedException {
+        TransportTuning shortLived = new TransportTuning(1, Duration.ofMillis(300), 100,
+                Duration.ofMillis(500), Duration.ofMillis(200));
+        TestNode a = TestNode.start("a", membership, null, shortLived);
+        nodes.add(a);
+        try (EmbeddedBroker brokerOfB = EmbeddedBroker.start("b", membership.member("b").orElseThrow().brokerUrl())) {
+            for (int i = 0; i < 5; i++) {
+                a.transport.send("b", new Message.Ping(i, "a"));
+            }
+            Thread.sleep(1_000); // b's broker holds them, but nobody consumes
+            BlockingQueue<Message> receivedByB = new LinkedBlockingQueue<>();
+            try (ActiveMqTransport b = new ActiveMqTransport("b", membership, shortLived)) {
+                b.start(receivedByB::add);
+                a.transport.send("b", new Message.Ping(99, "a"));
+                assertThat(receivedByB.poll(5, TimeUnit.SECONDS)).isEqualTo(new Message.Ping(99, "a"));
+                assertThat(receivedByB.poll(200, TimeUnit.MILLISECONDS)).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatAcceptsButNeverAnswersCannotBlockSendersNorExhaustMemory() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Membership withSilentPeer = new StaticMembership(List.of(membership.member("a").orElseThrow(),
+                    new Member("b", "tcp://127.0.0.1:" + silent.getLocalPort(), "http://127.0.0.1:2")));
+            TransportTuning smallQueue = new TransportTuning(1, Duration.ofSeconds(5), 10,
+                    Duration.ofMillis(300), Duration.ofMillis(200));
+            TestNode a = TestNode.start("a", withSilentPeer, null, smallQueue);
+            nodes.add(a);
+            long start = System.nanoTime();
+            for (int i = 0; i < 1_000; i++) {
+                a.transport.send("b", new Message.Ping(i, "a"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            assertThat(a.transport.droppedMessages()).isGreaterThanOrEqualTo(1_000 - 11); // queue + one in hand
+            // the handshake times out, so the queued ones are dropped soon too
+            await().atMost(Duration.ofSeconds(3)).until(() -> a.transport.droppedMessages() == 1_000);
+        }
     }
 
     @Test

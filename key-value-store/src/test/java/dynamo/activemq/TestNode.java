@@ -13,10 +13,10 @@ final class TestNode implements AutoCloseable {
     final ActiveMqTransport transport;
     final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
 
-    private TestNode(String id, String url, Membership membership, MessageHandler handler) {
+    private TestNode(String id, String url, Membership membership, MessageHandler handler, TransportTuning tuning) {
         this.id = id;
         this.broker = EmbeddedBroker.start(id, url);
-        this.transport = new ActiveMqTransport(id, membership, TransportTuning.defaults());
+        this.transport = new ActiveMqTransport(id, membership, tuning);
         transport.start(handler == null ? received::add : handler);
     }
 
@@ -25,8 +25,12 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(String id, Membership membership, MessageHandler handler) {
+        return start(id, membership, handler, TransportTuning.defaults());
+    }
+
+    static TestNode start(String id, Membership membership, MessageHandler handler, TransportTuning tuning) {
         String url = membership.member(id).orElseThrow().brokerUrl();
-        return new TestNode(id, url, membership, handler);
+        return new TestNode(id, url, membership, handler, tuning);
     }
 
     @Override

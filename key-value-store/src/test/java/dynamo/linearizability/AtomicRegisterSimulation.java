@@ -2,9 +2,7 @@ package dynamo.linearizability;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -32,6 +30,8 @@ final class AtomicRegisterSimulation {
     Outcome outcome;
     Object result;
     boolean applied;
+    /** Its id in the history last {@link #record recorded}. */
+    long historyId;
 
     SimulatedOp(int index, int process, long invokeAt, long effectAt, long returnAt) {
       this.index = index;
@@ -77,12 +77,11 @@ final class AtomicRegisterSimulation {
   /** Replays the invocations and completions, in time order, into a fresh history. */
   History record(String key) {
     History history = new History();
-    Map<SimulatedOp, Long> ids = new HashMap<>();
     for (Event event : events) {
       SimulatedOp op = event.op;
       switch (event.phase) {
-        case INVOKE -> ids.put(op, history.invoke(op.process, key, op.op));
-        case RETURN -> complete(history, ids.get(op), op);
+        case INVOKE -> op.historyId = history.invoke(op.process, key, op.op);
+        case RETURN -> complete(history, op.historyId, op);
         case EFFECT -> { }
       }
     }

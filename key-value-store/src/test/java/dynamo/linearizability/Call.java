@@ -28,6 +28,23 @@ final class Call {
     return required ? operation.completeSeq() : Long.MAX_VALUE;
   }
 
+  /** Whether this call only looks at the register: a read, or a cas that reported failure. */
+  boolean observes() {
+    return operation.op().kind() == Op.Kind.READ || (operation.op().kind() == Op.Kind.CAS && !appliesCas());
+  }
+
+  /**
+   * The value this call needs the register to hold, for calls that need one exact value: reads,
+   * successful cas and optional cas (a failed cas needs "anything but", so it has none).
+   */
+  boolean needsExactValue() {
+    return operation.op().kind() == Op.Kind.READ || (operation.op().kind() == Op.Kind.CAS && appliesCas());
+  }
+
+  String neededValue() {
+    return operation.op().kind() == Op.Kind.READ ? operation.readValue() : operation.op().expected();
+  }
+
   /** Whether this call can take effect on a register holding {@code state}. */
   boolean allows(String state) {
     Op op = operation.op();

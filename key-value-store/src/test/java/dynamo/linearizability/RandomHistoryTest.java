@@ -41,7 +41,7 @@ class RandomHistoryTest {
 
     assertThat(result.verdict()).as(result.explanation()).isEqualTo(Verdict.NOT_LINEARIZABLE);
     Operation blocked = result.violation().orElseThrow().blocked();
-    assertThat(blocked.id()).as(result.explanation()).isEqualTo(staleRead.index);
+    assertThat(blocked.id()).as(result.explanation()).isEqualTo(staleRead.historyId);
     assertThat(blocked.readValue()).isEqualTo(staleRead.result);
   }
 

@@ -9,20 +9,29 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Depth-first search for a linearization of one key's calls (Wing &amp; Gong, with Lowe's
- * memoization and the linked-list representation Porcupine popularised).
+ * memoization and just-in-time linearization, on the linked-list representation Porcupine uses).
  *
  * <p>Required calls and their returns sit in one time-ordered list; the candidates to linearize
  * next are the calls before its first return (the frontier), since that call must be linearized
  * before anything invoked later. Optional (indeterminate) calls sit in a second list: they have no
- * return, so they are candidates once invoked, and are tried only after the required candidates,
- * "just in time". A state is the set of linearized calls plus the register value; states that
- * were fully explored without success are remembered, and a new state is pruned when a
- * remembered one has the same required calls and value and a subset of its optional calls (it
- * could do everything the new one can, so it would have succeeded too).
+ * return, so they stay candidates once invoked.
+ *
+ * <p>Three reductions keep the search small, each preserving at least one linearization if any
+ * exists:
+ * <ul>
+ *   <li>A candidate observation (read, failed cas) that the current value allows is linearized
+ *       at once with no alternative: moving it earlier in any linearization keeps it valid.
+ *   <li>An optional call is tried only when its new value enables a current candidate (a reader
+ *       of that value, say); otherwise it could as well be linearized later or omitted.
+ *   <li>States (linearized calls, register value) fully explored without success are remembered;
+ *       a state is pruned when a remembered one has the same required calls and value and a
+ *       subset of its optional calls, as that one could do everything the new one can.
+ * </ul>
  */
 final class RegisterSearch {
 
@@ -42,7 +51,8 @@ final class RegisterSearch {
     }
   }
 
-  private record Frame(Node node, String before, Node frontier) {}
+  /** A linearized call, the value before it, and the frontier of the state it was chosen in. */
+  private record Frame(Node node, String before, Node frontier, boolean forced) {}
 
   private record StateKey(int donePrefix, BitSet doneRest, String value) {}
 
@@ -50,6 +60,8 @@ final class RegisterSearch {
 
   private final Node requiredList = new Node(null, false);
   private final Node optionalList = new Node(null, false);
+  private final Map<String, List<Call>> needing = new HashMap<>();
+  private final Map<String, List<Call>> failedCasExpecting = new HashMap<>();
   private final BitSet requiredDone = new BitSet();
   private final BitSet optionalDone = new BitSet();
   private final Map<StateKey, List<BitSet>> failed = new HashMap<>();
@@ -58,6 +70,10 @@ final class RegisterSearch {
   private String value;
   private int requiredLeft;
   private long explored;
+  private Node frontier;
+  /** Next call to try in the current state; meaningful only once the state is examined. */
+  private Node cursor;
+  private boolean examined;
   private Call deepest;
   private final Set<String> deepestValues = new LinkedHashSet<>();
 
@@ -66,13 +82,12 @@ final class RegisterSearch {
     this.requiredLeft = calls.required().size();
     link(requiredList, requiredEvents(calls.required()));
     link(optionalList, calls.optional().stream().map(call -> new Node(call, false)).toList());
+    calls.required().forEach(this::index);
+    calls.optional().forEach(this::index);
   }
 
   Outcome run() {
     long deadline = System.nanoTime() + limits.timeoutPerKey().toNanos();
-    Node node = requiredList.next;
-    Node frontier = null;
-    boolean optionalPhase = false;
     for (long step = 1; ; step++) {
       if (requiredLeft == 0) {
         return new Outcome(Verdict.LINEARIZABLE, explored, null, List.of());
@@ -81,41 +96,48 @@ final class RegisterSearch {
           || (step % 1024 == 0 && System.nanoTime() > deadline)) {
         return outcome(Verdict.UNKNOWN);
       }
-      if (!optionalPhase && node.isReturn) {
-        frontier = node;
-        optionalPhase = true;
-        node = optionalList.next;
-      } else if (!optionalPhase || isCandidate(node, frontier)) {
-        if (linearize(node, frontier)) {
-          node = requiredList.next;
-          optionalPhase = false;
-        } else {
-          node = node.next;
-        }
-      } else {
-        // Every candidate was tried: the frontier call cannot be placed from this state.
-        noteBlocked(frontier.call);
-        if (stack.isEmpty()) {
+      if (!examined) {
+        if (!examine()) {
           return outcome(Verdict.NOT_LINEARIZABLE);
         }
-        rememberFailed();
-        Frame frame = undo();
-        node = frame.node.next;
-        optionalPhase = !frame.node.call.required;
-        frontier = frame.frontier;
+      } else if (!isExhausted(cursor)) {
+        if (!tryCandidate(cursor)) {
+          cursor = following(cursor);
+        }
+      } else {
+        noteBlocked(frontier.call);
+        if (!backtrack()) {
+          return outcome(Verdict.NOT_LINEARIZABLE);
+        }
       }
     }
   }
 
-  private static boolean isCandidate(Node optional, Node frontier) {
-    return optional != null && optional.call.invokeSeq() < frontier.call.returnSeq();
+  /**
+   * Enters a new state: linearizes an allowed observation right away (its only move), or prepares
+   * to try every candidate. False when the state fails and there is nothing to backtrack to.
+   */
+  private boolean examine() {
+    examined = true;
+    frontier = firstReturn();
+    Node observation = allowedObservation();
+    if (observation == null) {
+      cursor = requiredList.next;
+      return true;
+    }
+    return linearize(observation, true) || backtrack();
   }
 
-  private boolean linearize(Node node, Node frontier) {
+  private boolean tryCandidate(Node node) {
     Call call = node.call;
-    if (!call.allows(value)) {
+    if (!call.allows(value) || (!call.required && !enablesCandidate(call))) {
       return false;
     }
+    return linearize(node, false);
+  }
+
+  private boolean linearize(Node node, boolean forced) {
+    Call call = node.call;
     String after = call.apply(value);
     BitSet done = call.required ? requiredDone : optionalDone;
     done.set(call.index);
@@ -123,27 +145,106 @@ final class RegisterSearch {
       done.clear(call.index);
       return false;
     }
-    stack.push(new Frame(node, value, frontier));
+    stack.push(new Frame(node, value, frontier, forced));
     value = after;
     lift(node);
     requiredLeft -= call.required ? 1 : 0;
     explored++;
+    examined = false;
     return true;
   }
 
-  private Frame undo() {
-    Frame frame = stack.pop();
-    Call call = frame.node.call;
-    unlift(frame.node);
-    (call.required ? requiredDone : optionalDone).clear(call.index);
-    requiredLeft += call.required ? 1 : 0;
-    value = frame.before;
-    return frame;
+  /**
+   * Abandons the current state as failed and returns to the closest ancestor that has other
+   * candidates left (skipping ancestors whose only move was forced). False when none is left.
+   */
+  private boolean backtrack() {
+    while (!stack.isEmpty()) {
+      rememberFailed();
+      Frame frame = stack.pop();
+      Call call = frame.node.call;
+      unlift(frame.node);
+      (call.required ? requiredDone : optionalDone).clear(call.index);
+      requiredLeft += call.required ? 1 : 0;
+      value = frame.before;
+      if (!frame.forced) {
+        frontier = frame.frontier;
+        cursor = following(frame.node);
+        examined = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Node firstReturn() {
+    Node node = requiredList.next;
+    while (!node.isReturn) {
+      node = node.next;
+    }
+    return node;
+  }
+
+  private Node allowedObservation() {
+    for (Node node = requiredList.next; node != frontier; node = node.next) {
+      if (!node.isReturn && node.call.observes() && node.call.allows(value)) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  /** The candidate after {@code node}: required calls up to the frontier, then optional calls. */
+  private Node following(Node node) {
+    if (!node.call.required) {
+      return node.next;
+    }
+    return node.next.isReturn ? optionalList.next : node.next;
+  }
+
+  private boolean isExhausted(Node node) {
+    return node == null || (!node.call.required && node.call.invokeSeq() >= frontier.call.returnSeq());
+  }
+
+  /** Whether the optional call's new value lets some current candidate take effect. */
+  private boolean enablesCandidate(Call optional) {
+    String after = optional.apply(value);
+    if (Objects.equals(after, value)) {
+      return false;
+    }
+    return anyCandidate(needing.get(after)) || anyCandidate(failedCasExpecting.get(value));
+  }
+
+  private boolean anyCandidate(List<Call> calls) {
+    if (calls != null) {
+      for (Call call : calls) {
+        boolean done = (call.required ? requiredDone : optionalDone).get(call.index);
+        if (!done && call.invokeSeq() < frontier.call.returnSeq()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void index(Call call) {
+    if (call.needsExactValue()) {
+      needing.computeIfAbsent(call.neededValue(), v -> new ArrayList<>()).add(call);
+    } else if (call.observes()) {
+      failedCasExpecting.computeIfAbsent(call.operation.op().expected(), v -> new ArrayList<>()).add(call);
+    }
   }
 
   private boolean knownToFail(String valueAfter) {
     List<BitSet> optionalSets = failed.get(stateKey(valueAfter));
-    return optionalSets != null && optionalSets.stream().anyMatch(set -> isSubset(set, optionalDone));
+    if (optionalSets != null) {
+      for (BitSet set : optionalSets) {
+        if (isSubset(set, optionalDone)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void rememberFailed() {

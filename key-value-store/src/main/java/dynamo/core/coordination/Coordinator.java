@@ -31,15 +31,41 @@ public final class Coordinator {
 
     /** A client's request arriving at this node. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        List<String> replicas = preferenceList(request.key());
-        String coordinator = replicas.stream().filter(ctx.detector()::isAlive).findFirst().orElse(ctx.self());
-        if (coordinator.equals(ctx.self()) || !replicas.contains(coordinator)) {
-            return coordinate(request, ctx.timeouts().requestMillis());
+        long deadlineAt = ctx.scheduler().nowMillis() + ctx.timeouts().requestMillis();
+        return route(request, preferenceList(request.key()), deadlineAt);
+    }
+
+    /**
+     * Runs the request here if this node is the first live candidate, else forwards it. A forward that
+     * gets no answer moves on to the next candidate: always for a get (reads are idempotent), and for a
+     * put only once the silent target is suspected to be down, so that a slow but live coordinator is
+     * not joined by a second one running the same write.
+     */
+    private CompletableFuture<ClientResponse> route(ClientRequest request, List<String> candidates, long deadlineAt) {
+        long remaining = deadlineAt - ctx.scheduler().nowMillis();
+        String target = candidates.stream().filter(ctx.detector()::isAlive).findFirst().orElse(ctx.self());
+        if (target.equals(ctx.self()) || remaining <= ctx.timeouts().replicaMillis()) {
+            return coordinate(request, Math.max(remaining, 1));
         }
         listener.forwarded();
-        ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, coordinator);
-        requests.start(forward, ctx.timeouts().requestMillis());
-        return forward.result();
+        ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target);
+        requests.start(forward, Math.min(remaining, forwardAttemptMillis()));
+        return forward.result().thenCompose(response -> {
+            boolean retry = forward.timedOut() && (request.kind() == ClientRequest.Kind.GET
+                    || !ctx.detector().isAlive(target));
+            return retry ? route(request, without(candidates, target), deadlineAt)
+                    : CompletableFuture.completedFuture(response);
+        });
+    }
+
+    /** Long enough for a live coordinator to finish a normal request, short enough to fail over in time. */
+    private long forwardAttemptMillis() {
+        Timeouts t = ctx.timeouts();
+        return Math.max(t.suspectAfterMillis() + t.replicaMillis(), t.requestMillis() / 2);
+    }
+
+    private static List<String> without(List<String> candidates, String node) {
+        return candidates.stream().filter(c -> !c.equals(node)).toList();
     }
 
     /** Another node handed us a request: run it here and send the answer back. */

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A request this node received but does not coordinate: handed to the key's coordinator, whose answer
- * becomes ours. Never retried elsewhere: a put that may have run must not run twice.
+ * becomes ours. Its deadline is one forwarding attempt; {@link #timedOut()} tells the coordinator that
+ * the target never answered (as opposed to answering "unavailable"), so it may try another node.
  */
 public final class ForwardOperation extends CoordinatedOperation {
     private final ClientRequest request;
@@ -25,6 +26,23 @@ public final class ForwardOperation extends CoordinatedOperation {
     public void start() {
         enter(Phase.WRITING);
         ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request));
+    }
+
+    private boolean timedOut;
+
+    /** Whether the attempt ended without any answer from the target. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    public String target() {
+        return coordinator;
+    }
+
+    @Override
+    public void onDeadline() {
+        timedOut = phase() != Phase.DONE;
+        super.onDeadline();
     }
 
     @Override

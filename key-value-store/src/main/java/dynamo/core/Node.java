@@ -1,0 +1,126 @@
+package dynamo.core;
+
+import dynamo.core.coordination.Coordinator;
+import dynamo.core.coordination.CoordinatorListener;
+import dynamo.core.coordination.FailureDetector;
+import dynamo.core.coordination.HintDelivery;
+import dynamo.core.coordination.MessageDispatcher;
+import dynamo.core.coordination.OperationContext;
+import dynamo.core.coordination.Prober;
+import dynamo.core.coordination.Quorum;
+import dynamo.core.coordination.ReplicaService;
+import dynamo.core.coordination.RequestTable;
+import dynamo.core.coordination.ScanPageOperation;
+import dynamo.core.coordination.Scheduler;
+import dynamo.core.coordination.Timeouts;
+import dynamo.core.message.ClientRequest;
+import dynamo.core.message.ClientResponse;
+import dynamo.core.message.Message.ScanReply;
+import dynamo.core.ring.Ring;
+import dynamo.core.scan.GlobalScan;
+import dynamo.core.storage.HintStore;
+import dynamo.core.storage.StorageEngine;
+import dynamo.core.transport.Transport;
+import dynamo.core.version.ConflictMode;
+import dynamo.core.version.VersionResolver;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One Dynamo node's logic, independent of the adapters that give it storage and messaging: the
+ * coordinator (client requests), the replica service (its share of the data), failure detection,
+ * hinted handoff and the global scan. The production wiring and the in-process test cluster both
+ * build nodes through this class.
+ */
+public final class Node implements AutoCloseable {
+    private static final int SCAN_PAGE_SIZE = 500;
+
+    private final OperationContext context;
+    private final Supplier<Ring> ring;
+    private final StorageEngine storage;
+    private final HintStore hints;
+    private final RequestTable requests;
+    private final Coordinator coordinator;
+    private final ReplicaService replica;
+    private final Prober prober;
+    private final HintDelivery hintDelivery;
+
+    /** Everything a node is configured with. */
+    public record Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
+            long hintDeliveryMillis) {
+    }
+
+    public Node(Settings settings, Supplier<Ring> ring, StorageEngine storage, HintStore hints, Transport transport,
+            Scheduler scheduler, CoordinatorListener listener) {
+        this.ring = ring;
+        this.storage = storage;
+        this.hints = hints;
+        FailureDetector detector = new FailureDetector(settings.nodeId(), scheduler,
+                settings.timeouts().suspectAfterMillis());
+        VersionResolver resolver = new VersionResolver(settings.conflicts());
+        this.context = new OperationContext(settings.nodeId(), transport, scheduler, detector, resolver,
+                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000));
+        this.requests = new RequestTable(context);
+        this.coordinator = new Coordinator(context, ring, requests, listener);
+        this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send);
+        this.prober = new Prober(context, () -> ring.get().nodes());
+        this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis());
+    }
+
+    /** Starts receiving messages and the background tasks (probing, hint delivery). */
+    public void start() {
+        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests));
+        prober.start();
+        hintDelivery.start();
+    }
+
+    public String id() {
+        return context.self();
+    }
+
+    public CompletableFuture<ClientResponse> submit(ClientRequest request) {
+        return coordinator.submit(request);
+    }
+
+    public Quorum quorum() {
+        return context.defaults();
+    }
+
+    public FailureDetector detector() {
+        return context.detector();
+    }
+
+    public StorageEngine storage() {
+        return storage;
+    }
+
+    public HintStore hints() {
+        return hints;
+    }
+
+    public int requestsInFlight() {
+        return requests.size();
+    }
+
+    /** The {@code *} query over every node that is up. */
+    public GlobalScan globalScan() {
+        List<String> live = ring.get().nodes().stream().filter(context.detector()::isAlive).toList();
+        return new GlobalScan(live, this::fetchScanPage, context.resolver(), context.timeouts().requestMillis());
+    }
+
+    private CompletableFuture<ScanReply> fetchScanPage(String node, byte[] afterKey) {
+        ScanPageOperation op = new ScanPageOperation(requests.nextId(), context, node, afterKey, SCAN_PAGE_SIZE);
+        requests.start(op, context.timeouts().requestMillis());
+        return op.page();
+    }
+
+    /** Stops background work and messaging; storage belongs to whoever opened it. */
+    @Override
+    public void close() {
+        prober.stop();
+        hintDelivery.stop();
+        context.transport().close();
+    }
+}

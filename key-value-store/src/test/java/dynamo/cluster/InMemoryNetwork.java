@@ -1,0 +1,92 @@
+package dynamo.cluster;
+
+import dynamo.core.message.Message;
+import dynamo.core.transport.MessageHandler;
+import dynamo.core.transport.Transport;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory network for in-process clusters, with fault injection: a crashed node neither sends
+ * nor receives, a partitioned link drops messages one way, and a drop rate loses messages at random.
+ * Delivery is asynchronous (a small thread pool per node), like a real broker's consumers.
+ */
+public final class InMemoryNetwork implements AutoCloseable {
+    private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
+    private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final Set<String> crashed = ConcurrentHashMap.newKeySet();
+    private final Set<String> cutLinks = ConcurrentHashMap.newKeySet();
+    private volatile double dropRate;
+
+    public Transport transportFor(String node) {
+        return new Transport() {
+            @Override
+            public void start(MessageHandler handler) {
+                handlers.put(node, handler);
+                workers.computeIfAbsent(node, n -> Executors.newFixedThreadPool(2));
+            }
+
+            @Override
+            public void send(String to, Message message) {
+                deliver(node, to, message);
+            }
+
+            @Override
+            public void close() {
+                handlers.remove(node);
+            }
+        };
+    }
+
+    private void deliver(String from, String to, Message message) {
+        if (crashed.contains(from) || crashed.contains(to) || cutLinks.contains(from + ">" + to)
+                || (dropRate > 0 && ThreadLocalRandom.current().nextDouble() < dropRate)) {
+            return;
+        }
+        ExecutorService worker = workers.get(to);
+        if (worker == null) {
+            return;
+        }
+        worker.execute(() -> {
+            MessageHandler handler = handlers.get(to);
+            if (handler != null && !crashed.contains(to)) {
+                handler.onMessage(message);
+            }
+        });
+    }
+
+    public void crash(String node) {
+        crashed.add(node);
+    }
+
+    public void recover(String node) {
+        crashed.remove(node);
+    }
+
+    /** Drops every message from {@code from} to {@code to} (one direction). */
+    public void cut(String from, String to) {
+        cutLinks.add(from + ">" + to);
+    }
+
+    public void heal() {
+        cutLinks.clear();
+        dropRate = 0;
+    }
+
+    public void dropRate(double rate) {
+        this.dropRate = rate;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ExecutorService w : workers.values()) {
+            w.shutdownNow();
+            w.awaitTermination(1, TimeUnit.SECONDS);
+        }
+    }
+}

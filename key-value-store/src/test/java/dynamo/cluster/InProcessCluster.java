@@ -1,0 +1,125 @@
+package dynamo.cluster;
+
+import dynamo.core.Node;
+import dynamo.core.coordination.CoordinatorListener;
+import dynamo.core.coordination.ExecutorScheduler;
+import dynamo.core.coordination.Quorum;
+import dynamo.core.coordination.Timeouts;
+import dynamo.core.message.ClientRequest;
+import dynamo.core.message.ClientResponse;
+import dynamo.core.ring.Ring;
+import dynamo.core.storage.InMemoryHintStore;
+import dynamo.core.storage.InMemoryStorageEngine;
+import dynamo.core.version.ConflictMode;
+import dynamo.core.version.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * K core nodes in one JVM over an {@link InMemoryNetwork}: real coordination logic and timers, in-memory
+ * storage that survives a simulated crash (like a disk), and fault injection.
+ */
+public final class InProcessCluster implements AutoCloseable {
+    public final InMemoryNetwork network = new InMemoryNetwork();
+    public final Ring ring;
+    private final List<String> ids;
+    private final List<InMemoryStorageEngine> storages = new ArrayList<>();
+    private final List<InMemoryHintStore> hintStores = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private final Quorum quorum;
+    private final ConflictMode mode;
+
+    public InProcessCluster(int size, Quorum quorum, ConflictMode mode) {
+        this.quorum = quorum;
+        this.mode = mode;
+        this.ids = IntStream.rangeClosed(1, size).mapToObj(i -> "node" + i).toList();
+        this.ring = new Ring(ids, 1);
+        for (int i = 0; i < size; i++) {
+            storages.add(new InMemoryStorageEngine());
+            hintStores.add(new InMemoryHintStore());
+            nodes.add(null);
+            start(i);
+        }
+    }
+
+    public static InProcessCluster standard() {
+        return new InProcessCluster(5, new Quorum(3, 2, 2), ConflictMode.LINEARIZABLE);
+    }
+
+    private void start(int i) {
+        Node.Settings settings = new Node.Settings(ids.get(i), quorum, mode, new Timeouts(100, 2000, 50, 300), 200);
+        Node node = new Node(settings, () -> ring, storages.get(i), hintStores.get(i),
+                network.transportFor(ids.get(i)), scheduler, CoordinatorListener.NONE);
+        nodes.set(i, node);
+        node.start();
+    }
+
+    public int size() {
+        return ids.size();
+    }
+
+    public Node node(int i) {
+        return nodes.get(i);
+    }
+
+    public String id(int i) {
+        return ids.get(i);
+    }
+
+    public int indexOf(String id) {
+        return ids.indexOf(id);
+    }
+
+    public InMemoryStorageEngine storage(int i) {
+        return storages.get(i);
+    }
+
+    public InMemoryHintStore hints(int i) {
+        return hintStores.get(i);
+    }
+
+    /** Like kill -9: the node stops at once; its storage stays for the restart. */
+    public void crash(int i) {
+        network.crash(ids.get(i));
+        nodes.get(i).close();
+    }
+
+    public void restart(int i) {
+        network.recover(ids.get(i));
+        start(i);
+    }
+
+    public void dropRateForTest(double rate) {
+        network.dropRate(rate);
+    }
+
+    public ClientResponse put(int via, byte[] key, byte[] value) {
+        return call(via, ClientRequest.put(key, value, null, quorum.w()));
+    }
+
+    public ClientResponse putIf(int via, byte[] key, byte[] value, Version from) {
+        return call(via, ClientRequest.put(key, value, from, quorum.w()));
+    }
+
+    public ClientResponse get(int via, byte[] key) {
+        return call(via, ClientRequest.get(key, quorum.r()));
+    }
+
+    public ClientResponse call(int via, ClientRequest request) {
+        try {
+            return nodes.get(via).submit(request).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("request did not complete", e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        nodes.forEach(Node::close);
+        scheduler.close();
+        network.close();
+    }
+}

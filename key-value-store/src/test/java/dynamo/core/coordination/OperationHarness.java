@@ -1,0 +1,55 @@
+package dynamo.core.coordination;
+
+import dynamo.core.message.Message.ReadReply;
+import dynamo.core.message.Message.WriteReply;
+import dynamo.core.version.ConflictMode;
+import dynamo.core.version.VersionResolver;
+import dynamo.core.version.Versioned;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One coordinating node ("n1") with manual time and a recording transport, for state-machine tests. */
+final class OperationHarness {
+    static final String SELF = "n1";
+    static final List<String> REPLICAS = List.of("n1", "n2", "n3");
+    static final List<String> STAND_INS = List.of("n4", "n5");
+    static final Timeouts TIMEOUTS = new Timeouts(100, 2000, 100, 400);
+
+    final ManualScheduler scheduler = new ManualScheduler(1_000_000);
+    final RecordingTransport transport = new RecordingTransport();
+    final FailureDetector detector = new FailureDetector(SELF, scheduler, TIMEOUTS.suspectAfterMillis());
+    final OperationContext ctx;
+    final RequestTable requests;
+
+    OperationHarness() {
+        this(ConflictMode.LINEARIZABLE);
+    }
+
+    OperationHarness(ConflictMode mode) {
+        ctx = new OperationContext(SELF, transport, scheduler, detector, new VersionResolver(mode),
+                new Quorum(3, 2, 2), TIMEOUTS, new AtomicLong());
+        requests = new RequestTable(ctx);
+    }
+
+    GetOperation get(byte[] key) {
+        return get(key, 2);
+    }
+
+    GetOperation get(byte[] key, int r) {
+        return new GetOperation(requests.nextId(), ctx, key, REPLICAS, r);
+    }
+
+    /** Starts {@code op} through the request table, with the configured request deadline. */
+    <T extends CoordinatedOperation> T start(T op) {
+        requests.start(op, TIMEOUTS.requestMillis());
+        return op;
+    }
+
+    void read(CoordinatedOperation op, String from, Versioned... versions) {
+        requests.deliver(new ReadReply(op.id(), from, List.of(versions)));
+    }
+
+    void ack(CoordinatedOperation op, String from) {
+        requests.deliver(new WriteReply(op.id(), from));
+    }
+}
