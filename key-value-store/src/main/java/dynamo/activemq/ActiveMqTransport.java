@@ -82,15 +82,17 @@ public final class ActiveMqTransport implements Transport {
 
     @Override
     public void close() {
+        Inbox started;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            started = inbox;
         }
         links.values().forEach(PeerLink::close);
-        if (inbox != null) {
-            inbox.close();
+        if (started != null) {
+            started.close();
         }
         LOG.info("transport of {} closed", nodeId);
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     /** Small, so a message waits in the broker for whichever consumer frees first. */
-    private static final int PREFETCH = 16;
+    private static final int PREFETCH = 1;
 
     private final Connection connection;
     private final MessageCodec codec;
@@ -35,6 +35,8 @@ final class Inbox implements AutoCloseable {
         factory.getPrefetchPolicy().setQueuePrefetch(PREFETCH);
         // the broker hands messages over in the producer's thread: listeners only decode and enqueue
         factory.setDispatchAsync(false);
+        // one long-lived thread per consumer session: no thread start after an idle spell
+        factory.setUseDedicatedTaskRunner(true);
         Connection connection = null;
         try {
             connection = factory.createConnection();

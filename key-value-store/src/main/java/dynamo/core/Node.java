@@ -1,7 +1,8 @@
 package dynamo.core;
 
+import dynamo.core.antientropy.AntiEntropy;
 import dynamo.core.coordination.Coordinator;
-import dynamo.core.coordination.CoordinatorListener;
+import dynamo.core.coordination.NodeEvents;
 import dynamo.core.coordination.FailureDetector;
 import dynamo.core.coordination.HintDelivery;
 import dynamo.core.coordination.MessageDispatcher;
@@ -46,14 +47,15 @@ public final class Node implements AutoCloseable {
     private final ReplicaService replica;
     private final Prober prober;
     private final HintDelivery hintDelivery;
+    private final AntiEntropy antiEntropy;
 
     /** Everything a node is configured with. */
     public record Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
-            long hintDeliveryMillis) {
+            long hintDeliveryMillis, long antiEntropyMillis, long tombstoneGraceMillis) {
     }
 
     public Node(Settings settings, Supplier<Ring> ring, StorageEngine storage, HintStore hints, Transport transport,
-            Scheduler scheduler, CoordinatorListener listener) {
+            Scheduler scheduler, NodeEvents events) {
         this.ring = ring;
         this.storage = storage;
         this.hints = hints;
@@ -61,19 +63,22 @@ public final class Node implements AutoCloseable {
                 settings.timeouts().suspectAfterMillis());
         VersionResolver resolver = new VersionResolver(settings.conflicts());
         this.context = new OperationContext(settings.nodeId(), transport, scheduler, detector, resolver,
-                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000));
+                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000), events);
         this.requests = new RequestTable(context);
-        this.coordinator = new Coordinator(context, ring, requests, listener);
-        this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send);
+        this.coordinator = new Coordinator(context, ring, requests);
+        this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send, events);
         this.prober = new Prober(context, () -> ring.get().nodes());
         this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis());
+        this.antiEntropy = new AntiEntropy(context, ring, storage, requests, settings.antiEntropyMillis(),
+                settings.tombstoneGraceMillis());
     }
 
     /** Starts receiving messages and the background tasks (probing, hint delivery). */
     public void start() {
-        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests));
+        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy));
         prober.start();
         hintDelivery.start();
+        antiEntropy.start();
     }
 
     public String id() {
@@ -100,6 +105,14 @@ public final class Node implements AutoCloseable {
         return hints;
     }
 
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
+    }
+
+    public HintDelivery hintDelivery() {
+        return hintDelivery;
+    }
+
     public int requestsInFlight() {
         return requests.size();
     }
@@ -121,6 +134,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         prober.stop();
         hintDelivery.stop();
+        antiEntropy.stop();
         context.transport().close();
     }
 }

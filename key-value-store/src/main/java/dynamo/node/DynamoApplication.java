@@ -29,7 +29,9 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
 
     @Override
     public void run(DynamoConfiguration config, Environment environment) {
-        NodeAssembly node = new NodeAssembly(config, new NodeMetrics(environment.metrics()));
+        NodeMetrics metrics = new NodeMetrics(environment.metrics());
+        NodeAssembly node = new NodeAssembly(config, metrics);
+        metrics.watch(node);
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

@@ -7,7 +7,7 @@ import dynamo.bdb.BdbEnvironment;
 import dynamo.bdb.BdbHintStore;
 import dynamo.bdb.BdbStorageEngine;
 import dynamo.core.Node;
-import dynamo.core.coordination.CoordinatorListener;
+import dynamo.core.coordination.NodeEvents;
 import dynamo.core.coordination.ExecutorScheduler;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
@@ -36,7 +36,7 @@ public final class NodeAssembly implements AutoCloseable {
     public final Ring ring;
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
 
-    public NodeAssembly(DynamoConfiguration config, CoordinatorListener listener) {
+    public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
         this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);
         this.membership = new StaticMembership(config.peers.stream()
                 .map(p -> new Member(p.id, p.brokerUrl, p.httpUrl)).toList());
@@ -49,7 +49,7 @@ public final class NodeAssembly implements AutoCloseable {
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
-                t.hintDeliveryMillis);
+                t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
         this.node = new Node(settings, () -> ring, storage, hints, transport, scheduler, listener);
         node.start();
     }

@@ -1,27 +1,55 @@
 package dynamo.node;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import dynamo.core.coordination.CoordinatorListener;
+import dynamo.core.coordination.NodeEvents;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import java.util.concurrent.TimeUnit;
 
-/** Coordinator metrics in Dropwizard Metrics; the Graphite reporter adds the per-node prefix. */
-public final class NodeMetrics implements CoordinatorListener {
+/**
+ * The node's metrics in Dropwizard Metrics: the core reports events, this class counts and times
+ * them. Names carry no node id; the Graphite reporter's prefix (dynamo.&lt;nodeId&gt;) adds it.
+ */
+public final class NodeMetrics implements NodeEvents {
+    private final MetricRegistry registry;
     private final Timer gets;
     private final Timer puts;
+    private final Timer replicaReads;
+    private final Timer replicaWrites;
     private final Meter forwarded;
     private final Meter quorumFailures;
     private final Meter rejected;
+    private final Meter replicaTimeouts;
+    private final Meter hintsDelivered;
+    private final Meter repairs;
 
     public NodeMetrics(MetricRegistry registry) {
+        this.registry = registry;
         this.gets = registry.timer("coordinator.get");
         this.puts = registry.timer("coordinator.put");
+        this.replicaReads = registry.timer("replica.read");
+        this.replicaWrites = registry.timer("replica.write");
         this.forwarded = registry.meter("requests.forwarded");
         this.quorumFailures = registry.meter("quorum.failures");
         this.rejected = registry.meter("coordinator.put.rejected");
+        this.replicaTimeouts = registry.meter("replica.timeouts");
+        this.hintsDelivered = registry.meter("hints.delivered");
+        this.repairs = registry.meter("antientropy.repairs");
+    }
+
+    /** Gauges that read the assembled node's state when reported. */
+    public void watch(NodeAssembly node) {
+        gauge("hints.pending", node.hints::count);
+        gauge("storage.keys", node.storage::count);
+        gauge("requests.inflight", () -> (long) node.node.requestsInFlight());
+        gauge("transport.dropped", node.transport::droppedMessages);
+    }
+
+    private void gauge(String name, Gauge<Long> gauge) {
+        registry.gauge(name, () -> gauge);
     }
 
     @Override
@@ -37,5 +65,25 @@ public final class NodeMetrics implements CoordinatorListener {
         } else if (response.status() == ClientResponse.Status.REJECTED) {
             rejected.mark();
         }
+    }
+
+    @Override
+    public void replicaServed(boolean write, long nanos) {
+        (write ? replicaWrites : replicaReads).update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void replicaTimedOut(String replica) {
+        replicaTimeouts.mark();
+    }
+
+    @Override
+    public void hintDelivered() {
+        hintsDelivered.mark();
+    }
+
+    @Override
+    public void repaired(long keys) {
+        repairs.mark(keys);
     }
 }

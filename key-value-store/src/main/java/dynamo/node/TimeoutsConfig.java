@@ -15,4 +15,10 @@ public class TimeoutsConfig {
     /** How often hints are offered to the nodes they are for. */
     @Min(1)
     public long hintDeliveryMillis = 1000;
+    /** How often each key range is compared with the other replicas (Merkle trees). */
+    @Min(1)
+    public long antiEntropyMillis = 30_000;
+    /** Tombstones older than this are collected (every replica must have seen the delete by then). */
+    @Min(1)
+    public long tombstoneGraceMillis = 86_400_000;
 }

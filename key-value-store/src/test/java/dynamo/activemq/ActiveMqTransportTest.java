@@ -1,6 +1,7 @@
 package dynamo.activemq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dynamo.core.membership.Member;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +77,25 @@ class ActiveMqTransportTest {
     }
 
     @Test
+    void aOneMebibyteValueCrossesTheWire() throws InterruptedException {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        byte[] big = new byte[1 << 20];
+        new Random(3).nextBytes(big);
+        Message.WriteRequest write = new Message.WriteRequest(1, "a", new byte[] {7},
+                List.of(new Versioned(big, SampleMessages.version("a", 1))), null);
+        a.transport.send("b", write);
+        assertThat(take(b, 1)).singleElement().usingRecursiveComparison().isEqualTo(write);
+    }
+
+    @Test
+    void startingWithoutTheLocalBrokerFails() {
+        try (ActiveMqTransport orphan = new ActiveMqTransport("a", membership, TransportTuning.defaults())) {
+            assertThatThrownBy(() -> orphan.start(m -> { })).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void aMessageToSelfArrivesOnAConsumerThread() throws InterruptedException {
         AtomicReference<Thread> handlerThread = new AtomicReference<>();
         TestNode a = node("a", m -> handlerThread.set(Thread.currentThread()));
@@ -96,6 +117,7 @@ class ActiveMqTransportTest {
         int perSender = 500;
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         AtomicLong ids = new AtomicLong();
+        long start = System.nanoTime();
         List<CompletableFuture<Void>> checks = new ArrayList<>();
         try {
             for (int s = 0; s < senders; s++) {
@@ -115,6 +137,8 @@ class ActiveMqTransportTest {
             pool.shutdown();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            System.out.printf("%d request/reply pairs from %d threads in %d ms%n", senders * perSender, senders,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
             pool.shutdownNow();
         }

@@ -47,6 +47,10 @@ final class SampleMessages {
                 new Message.ScanRequest(14, from, key, 1),
                 new Message.ScanReply(15, from, List.of(new StoredEntry(key, List.of(value("e", 8))),
                         new StoredEntry(new byte[] {9}, List.of(Versioned.tombstone(version("n1", 9))))), false),
-                new Message.ScanReply(16, from, List.of(), true));
+                new Message.ScanReply(16, from, List.of(), true),
+                new Message.MerkleRequest(17, from, Long.MAX_VALUE, Long.MIN_VALUE, 10),
+                new Message.MerkleReply(18, from, List.of(-1L, Long.MIN_VALUE, 0L, Long.MAX_VALUE)),
+                new Message.BucketRequest(19, from, -5, 7, 3, List.of(0, 5, 7)),
+                new Message.BucketReply(20, from, List.of(new StoredEntry(key, List.of(value("f", 10))))));
     }
 }

@@ -1,7 +1,7 @@
 package dynamo.cluster;
 
 import dynamo.core.Node;
-import dynamo.core.coordination.CoordinatorListener;
+import dynamo.core.coordination.NodeEvents;
 import dynamo.core.coordination.ExecutorScheduler;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
@@ -50,9 +50,10 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     private void start(int i) {
-        Node.Settings settings = new Node.Settings(ids.get(i), quorum, mode, new Timeouts(100, 2000, 50, 300), 200);
+        Node.Settings settings = new Node.Settings(ids.get(i), quorum, mode, new Timeouts(100, 2000, 50, 300), 200,
+                1000, 60_000);
         Node node = new Node(settings, () -> ring, storages.get(i), hintStores.get(i),
-                network.transportFor(ids.get(i)), scheduler, CoordinatorListener.NONE);
+                network.transportFor(ids.get(i)), scheduler, NodeEvents.NONE);
         nodes.set(i, node);
         node.start();
     }

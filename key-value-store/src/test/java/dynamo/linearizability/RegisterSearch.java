@@ -57,6 +57,7 @@ final class RegisterSearch {
   private record StateKey(int donePrefix, BitSet doneRest, String value) {}
 
   private static final int MAX_REPORTED_VALUES = 10;
+  static int SCAN = Integer.getInteger("scan", 1000000);
 
   private final Node requiredList = new Node(null, false);
   private final Node optionalList = new Node(null, false);
@@ -238,7 +239,7 @@ final class RegisterSearch {
   private boolean knownToFail(String valueAfter) {
     List<BitSet> optionalSets = failed.get(stateKey(valueAfter));
     if (optionalSets != null) {
-      for (BitSet set : optionalSets) {
+      for (BitSet set : optionalSets.subList(0, Math.min(SCAN, optionalSets.size()))) {
         if (isSubset(set, optionalDone)) {
           return true;
         }

@@ -53,7 +53,10 @@ public abstract class CoordinatedOperation {
     /** Suspects replicas that missed the per-replica deadline of the current phase. */
     public void onReplicaDeadline() {
         if (phase != Phase.DONE) {
-            new ArrayList<>(awaited()).forEach(ctx.detector()::missedDeadline);
+            for (String replica : new ArrayList<>(awaited())) {
+                ctx.detector().missedDeadline(replica);
+                ctx.events().replicaTimedOut(replica);
+            }
         }
     }
 

@@ -20,13 +20,13 @@ public final class Coordinator {
     private final Supplier<Ring> ring;
     private final RequestTable requests;
     private final WriteQueue writes = new WriteQueue();
-    private final CoordinatorListener listener;
+    private final NodeEvents listener;
 
-    public Coordinator(OperationContext ctx, Supplier<Ring> ring, RequestTable requests, CoordinatorListener listener) {
+    public Coordinator(OperationContext ctx, Supplier<Ring> ring, RequestTable requests) {
         this.ctx = ctx;
         this.ring = ring;
         this.requests = requests;
-        this.listener = listener;
+        this.listener = ctx.events();
     }
 
     /** A client's request arriving at this node. */

@@ -75,6 +75,7 @@ public final class HintDelivery {
                 if (response.status() != ClientResponse.Status.UNAVAILABLE) {
                     hints.removeIfUnchanged(hint);
                     delivered.incrementAndGet();
+                    ctx.events().hintDelivered();
                     acknowledged.incrementAndGet();
                 }
                 if (outstanding.decrementAndGet() == 0) {

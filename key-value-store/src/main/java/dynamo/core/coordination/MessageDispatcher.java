@@ -1,6 +1,9 @@
 package dynamo.core.coordination;
 
+import dynamo.core.antientropy.AntiEntropy;
 import dynamo.core.message.Message;
+import dynamo.core.message.Message.BucketRequest;
+import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.message.Message.ForwardRequest;
 import dynamo.core.message.Message.Ping;
 import dynamo.core.message.Message.Pong;
@@ -18,9 +21,11 @@ public final class MessageDispatcher implements MessageHandler {
     private final ReplicaService replica;
     private final Coordinator coordinator;
     private final RequestTable requests;
+    private final AntiEntropy antiEntropy;
 
     public MessageDispatcher(OperationContext ctx, ReplicaService replica, Coordinator coordinator,
-            RequestTable requests) {
+            RequestTable requests, AntiEntropy antiEntropy) {
+        this.antiEntropy = antiEntropy;
         this.ctx = ctx;
         this.replica = replica;
         this.coordinator = coordinator;
@@ -38,6 +43,10 @@ public final class MessageDispatcher implements MessageHandler {
             replica.onScan(scan);
         } else if (message instanceof ForwardRequest forward) {
             coordinator.onForward(forward);
+        } else if (message instanceof MerkleRequest merkle) {
+            antiEntropy.onMerkleRequest(merkle);
+        } else if (message instanceof BucketRequest buckets) {
+            antiEntropy.onBucketRequest(buckets);
         } else if (message instanceof Ping ping) {
             ctx.send(ping.from(), new Pong(ping.requestId(), ctx.self()));
         } else {

@@ -7,7 +7,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** What every coordinated operation of one node shares: identity, messaging, time and settings. */
 public record OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
-        VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence) {
+        VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence, NodeEvents events) {
+
+    /** A context that reports no events (tests). */
+    public OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
+            VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence) {
+        this(self, transport, scheduler, detector, resolver, defaults, timeouts, writeSequence, NodeEvents.NONE);
+    }
 
     public void send(String to, Message message) {
         transport.send(to, message);

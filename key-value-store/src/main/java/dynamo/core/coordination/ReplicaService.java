@@ -25,9 +25,11 @@ public final class ReplicaService {
     private final HintStore hints;
     private final VersionResolver resolver;
     private final BiConsumer<String, Message> reply;
+    private final NodeEvents events;
 
     public ReplicaService(String self, StorageEngine storage, HintStore hints, VersionResolver resolver,
-            BiConsumer<String, Message> reply) {
+            BiConsumer<String, Message> reply, NodeEvents events) {
+        this.events = events;
         this.self = self;
         this.storage = storage;
         this.hints = hints;
@@ -36,16 +38,20 @@ public final class ReplicaService {
     }
 
     public void onRead(ReadRequest read) {
+        long started = System.nanoTime();
         reply.accept(read.from(), new ReadReply(read.requestId(), self, storage.get(read.key())));
+        events.replicaServed(false, System.nanoTime() - started);
     }
 
     public void onWrite(WriteRequest write) {
+        long started = System.nanoTime();
         if (write.hintFor() == null || write.hintFor().equals(self)) {
             storage.update(write.key(), current -> resolver.reconcile(current, write.versions()));
         } else {
             hints.update(write.hintFor(), write.key(), current -> resolver.reconcile(current, write.versions()));
         }
         reply.accept(write.from(), new WriteReply(write.requestId(), self));
+        events.replicaServed(true, System.nanoTime() - started);
     }
 
     public void onScan(ScanRequest scan) {

@@ -52,4 +52,23 @@ public sealed interface Message {
     /** One page of a replica's entries in key order; {@code last} when nothing follows. */
     record ScanReply(long requestId, String from, List<StoredEntry> entries, boolean last) implements Message {
     }
+
+    /**
+     * Anti-entropy: asks for the Merkle tree of the sender's key range (rangeStart, rangeEnd] of ring
+     * positions (wrapping when rangeStart >= rangeEnd), with 2^depth leaves.
+     */
+    record MerkleRequest(long requestId, String from, long rangeStart, long rangeEnd, int depth) implements Message {
+    }
+
+    /** The tree as a flat array of node hashes, level by level from the root. */
+    record MerkleReply(long requestId, String from, List<Long> tree) implements Message {
+    }
+
+    /** Anti-entropy: asks for every stored entry of the given leaves of a range's Merkle tree. */
+    record BucketRequest(long requestId, String from, long rangeStart, long rangeEnd, int depth, List<Integer> buckets)
+            implements Message {
+    }
+
+    record BucketReply(long requestId, String from, List<StoredEntry> entries) implements Message {
+    }
 }

@@ -13,6 +13,7 @@ import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.ring.Ring;
+import dynamo.core.version.ConflictMode;
 import dynamo.core.version.Versioned;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,10 +27,9 @@ class CoordinatorTest {
     private static final Ring RING = new Ring(List.of("n1", "n2", "n3", "n4", "n5"), 8);
     private static final Versioned STORED = value("v", "n2", 1);
 
-    private final OperationHarness h = new OperationHarness();
     private final List<ClientResponse> coordinated = new ArrayList<>();
     private int forwarded;
-    private final Coordinator coordinator = new Coordinator(h.ctx, () -> RING, h.requests, new CoordinatorListener() {
+    private final OperationHarness h = new OperationHarness(ConflictMode.LINEARIZABLE, new NodeEvents() {
         @Override
         public void forwarded() {
             forwarded++;
@@ -40,6 +40,7 @@ class CoordinatorTest {
             coordinated.add(response);
         }
     });
+    private final Coordinator coordinator = new Coordinator(h.ctx, () -> RING, h.requests);
 
     /** A key whose N=3 preference list satisfies {@code wanted}. */
     private static byte[] keyWhere(Predicate<List<String>> wanted) {
@@ -101,11 +102,104 @@ class CoordinatorTest {
         byte[] key = keyWhere(list -> !list.get(0).equals("n1"));
 
         CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.get(key, 2));
-        h.scheduler.advance(OperationHarness.TIMEOUTS.requestMillis());
+        h.scheduler.advance(OperationHarness.TIMEOUTS.replicaMillis());
+        assertThat(h.detector.isAlive(replicasOf(key).get(0)))
+                .as("a slow coordinator is not a replica that missed its deadline").isTrue();
+        h.scheduler.advance(OperationHarness.TIMEOUTS.requestMillis() - OperationHarness.TIMEOUTS.replicaMillis());
 
         assertThat(result.join().status()).isEqualTo(Status.UNAVAILABLE);
-        assertThat(h.detector.isAlive(replicasOf(key).get(0)))
-                .as("silence of a coordinator is not a replica miss").isTrue();
+    }
+
+    /** One forwarding attempt: long enough for a live coordinator, short enough to fail over in time. */
+    private static final long ATTEMPT = 1000;
+
+    /** Lets the attempt run out while {@code stillHeard} keeps answering probes. */
+    private void silentAttempt(String... stillHeard) {
+        h.scheduler.advance(ATTEMPT - 100);
+        for (String node : stillHeard) {
+            h.detector.heard(node);
+        }
+        h.scheduler.advance(100);
+    }
+
+    @Test
+    void anAnsweredUnavailableIsRelayedNotRetried() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.get(key, 2));
+        ForwardRequest forward = h.transport.sent(ForwardRequest.class).get(0);
+
+        h.requests.deliver(new ForwardReply(forward.requestId(), replicasOf(key).get(0),
+                ClientResponse.unavailable("remote quorum failed")));
+        h.scheduler.advance(ATTEMPT);
+
+        assertThat(result.join().status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(h.transport.sent(ForwardRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void aGetWhoseCoordinatorNeverAnswersMovesToTheNextCandidate() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        List<String> replicas = replicasOf(key);
+        CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.get(key, 2));
+
+        silentAttempt(replicas.get(0), replicas.get(1));
+
+        assertThat(h.transport.receiversOf(ForwardRequest.class)).containsExactly(replicas.get(0), replicas.get(1));
+        ForwardRequest retry = h.transport.sentTo(replicas.get(1), ForwardRequest.class).get(0);
+        ClientResponse remote = ClientResponse.found(List.of(STORED));
+        h.requests.deliver(new ForwardReply(retry.requestId(), replicas.get(1), remote));
+        assertThat(result).isCompletedWithValue(remote);
+        assertThat(forwarded).isEqualTo(2);
+    }
+
+    @Test
+    void aGetFailsOverToThisNodeWhenItIsTheNextCandidate() {
+        byte[] key = keyWhere(list -> list.get(1).equals("n1"));
+        coordinator.submit(ClientRequest.get(key, 2));
+
+        silentAttempt(replicasOf(key).get(0));
+
+        assertThat(h.transport.sent(ForwardRequest.class)).hasSize(1);
+        assertThat(h.transport.receiversOf(ReadRequest.class)).containsExactlyElementsOf(replicasOf(key));
+    }
+
+    @Test
+    void aPutIsNotRetriedWhileItsSilentCoordinatorMayStillBeAlive() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        List<String> replicas = replicasOf(key);
+        CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.put(key, "v".getBytes(), null, 2));
+
+        silentAttempt(replicas.get(0), replicas.get(1));
+
+        assertThat(h.transport.sent(ForwardRequest.class)).as("the write may have run: never twice").hasSize(1);
+        assertThat(result.join().status()).isEqualTo(Status.UNAVAILABLE);
+    }
+
+    @Test
+    void aPutMovesOnOnceItsSilentCoordinatorIsSuspected() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        List<String> replicas = replicasOf(key);
+        CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.put(key, "v".getBytes(), null, 2));
+
+        silentAttempt(replicas.get(1));
+
+        assertThat(h.transport.receiversOf(ForwardRequest.class)).containsExactly(replicas.get(0), replicas.get(1));
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void failoverStaysWithinTheClientsDeadline() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        List<String> replicas = replicasOf(key);
+        CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.get(key, 2));
+
+        silentAttempt(replicas.get(1), replicas.get(2));
+        silentAttempt(replicas.get(2));
+        h.scheduler.advance(1);
+
+        assertThat(result.join().status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(h.scheduler.nowMillis() - 1_000_000).isLessThanOrEqualTo(
+                OperationHarness.TIMEOUTS.requestMillis() + 1);
     }
 
     @Test

@@ -26,8 +26,12 @@ final class OperationHarness {
     }
 
     OperationHarness(ConflictMode mode) {
+        this(mode, NodeEvents.NONE);
+    }
+
+    OperationHarness(ConflictMode mode, NodeEvents events) {
         ctx = new OperationContext(SELF, transport, scheduler, detector, new VersionResolver(mode),
-                new Quorum(3, 2, 2), TIMEOUTS, new AtomicLong());
+                new Quorum(3, 2, 2), TIMEOUTS, new AtomicLong(), events);
         requests = new RequestTable(ctx);
     }
 

@@ -171,6 +171,17 @@ public abstract class StorageEngineContract {
     }
 
     @Test
+    void emptyKeyIsAKeyLikeAnyOtherAndScansFirst() {
+        engine.update(new byte[] {0}, current -> List.of(value("zero", 1)));
+        engine.update(new byte[0], current -> List.of(value("empty", 1)));
+
+        assertThat(engine.get(new byte[0])).containsExactly(value("empty", 1));
+        try (Stream<StoredEntry> all = engine.scan()) {
+            assertThat(all.map(StoredEntry::key)).containsExactly(new byte[0], new byte[] {0});
+        }
+    }
+
+    @Test
     void closingAPartlyReadScanLeavesTheStoreWritable() throws Exception {
         for (int i = 0; i < 600; i++) {
             engine.update(bytes(String.format("key-%04d", i)), current -> List.of(value("v", 1)));
