@@ -11,13 +11,21 @@ final class BrokerAddress {
     private BrokerAddress() {
     }
 
-    static String queueOf(String nodeId) {
-        return "dynamo." + nodeId;
+    /**
+     * The node id as ActiveMQ accepts it in broker and queue names (the broker itself would
+     * replace these characters; doing it here keeps the vm:// URL and the queue name in step).
+     */
+    static String brokerName(String nodeId) {
+        return nodeId.replaceAll("[^a-zA-Z0-9._\\-:]", "_");
     }
 
-    /** In-JVM connection to an already running broker; never creates one. */
-    static String vm(String brokerName) {
-        return "vm://" + brokerName + "?create=false";
+    static String queueOf(String nodeId) {
+        return "dynamo." + brokerName(nodeId);
+    }
+
+    /** In-JVM connection to a node's already running broker; never creates one. */
+    static String vm(String nodeId) {
+        return "vm://" + brokerName(nodeId) + "?create=false";
     }
 
     /**

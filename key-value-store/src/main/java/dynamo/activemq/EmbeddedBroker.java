@@ -29,7 +29,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         String connector = BrokerAddress.connector(tcpUrl);
         BrokerService broker = new BrokerService();
         try {
-            broker.setBrokerName(nodeId);
+            broker.setBrokerName(BrokerAddress.brokerName(nodeId));
             broker.setPersistent(false);
             broker.setUseJmx(false);
             broker.setUseShutdownHook(false);

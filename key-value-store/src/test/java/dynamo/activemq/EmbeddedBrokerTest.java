@@ -51,6 +51,16 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void nodeIdsWithOddCharactersGetAUsableBrokerAndQueue() {
+        String id = "node 7,x*";
+        try (EmbeddedBroker broker = EmbeddedBroker.start(id, FreePorts.brokerUrl())) {
+            assertThat(broker.name()).isEqualTo("node_7_x_");
+            assertThat(BrokerAddress.vm(id)).isEqualTo("vm://node_7_x_?create=false");
+            assertThat(BrokerAddress.queueOf(id)).isEqualTo("dynamo.node_7_x_");
+        }
+    }
+
+    @Test
     void rejectsAUrlWithoutHostAndPort() {
         assertThatThrownBy(() -> EmbeddedBroker.start("node-d", "vm://node-d"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -6,33 +6,217 @@ import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.ring.Ring;
 import dynamo.core.storage.StorageEngine;
+import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/** Anti-entropy between replicas with Merkle trees per key range (skeleton: being written). */
+/**
+ * Anti-entropy between replicas with Merkle trees per key range (Dynamo section 4.7). Every period,
+ * and as soon as a restarted node sees a fellow replica alive, a pass compares the trees of each range
+ * this node replicates with every other live replica and repairs differing keys both ways. Passes run
+ * one at a time on a thread of their own; trees asked for by peers are built on another thread.
+ *
+ * <p>Tombstones are collected here: a key whose versions are all tombstones older than the grace
+ * period is removed, and anti-entropy never copies such a tombstone back to a replica that lacks the
+ * key, so collection converges. The grace is the bound on how long a replica may miss a delete: as in
+ * Cassandra (gc_grace_seconds), a replica that was down longer than the grace still holds the live
+ * value the tombstone deleted, and once every tombstone is gone that value is repaired back
+ * (resurrected). Operators must bring replicas back, or wipe them, within the grace.
+ */
 public final class AntiEntropy {
-    public AntiEntropy(OperationContext ctx, Supplier<Ring> ring, StorageEngine storage, RequestTable requests,
-            long periodMillis, long tombstoneGraceMillis) {
+    static final long CATCH_UP_POLL_MILLIS = 200;
+    static final long CATCH_UP_MAX_MILLIS = 30_000;
+    private static final System.Logger LOG = System.getLogger(AntiEntropy.class.getName());
+
+    private final OperationContext ctx;
+    private final Supplier<Ring> ring;
+    private final StorageEngine storage;
+    private final RequestTable requests;
+    private final long periodMillis;
+    private final int depth;
+    private final RepairRule rule;
+    private final ExecutorService passes;
+    private final ExecutorService serving;
+    private final TreeServer server;
+    private final AtomicLong repairs = new AtomicLong();
+    private final AtomicLong collected = new AtomicLong();
+    private final AtomicLong merkleRequests = new AtomicLong();
+    private final AtomicLong bucketRequests = new AtomicLong();
+    private volatile PassResult lastPass;
+    private volatile RingView ringView;
+    private volatile boolean running;
+
+    private record RingView(Ring ring, List<ReplicatedRange> ranges) {
     }
 
+    public AntiEntropy(OperationContext ctx, Supplier<Ring> ring, StorageEngine storage, RequestTable requests,
+            long periodMillis, long tombstoneGraceMillis) {
+        this(ctx, ring, storage, requests, periodMillis, tombstoneGraceMillis, MerkleTree.DEFAULT_DEPTH);
+    }
+
+    public AntiEntropy(OperationContext ctx, Supplier<Ring> ring, StorageEngine storage, RequestTable requests,
+            long periodMillis, long tombstoneGraceMillis, int depth) {
+        this.ctx = ctx;
+        this.ring = ring;
+        this.storage = storage;
+        this.requests = requests;
+        this.periodMillis = periodMillis;
+        this.depth = depth;
+        Tombstones tombstones = new Tombstones(tombstoneGraceMillis);
+        this.rule = new RepairRule(ctx.resolver(), tombstones);
+        this.passes = Executors.newSingleThreadExecutor(daemon("anti-entropy-" + ctx.self()));
+        this.serving = Executors.newSingleThreadExecutor(daemon("anti-entropy-serve-" + ctx.self()));
+        this.server = new TreeServer(ctx, storage, tombstones, serving);
+    }
+
+    /** Catches up at once (as soon as a fellow replica is alive), then runs a pass every period. */
     public void start() {
+        running = true;
+        long since = ctx.scheduler().nowMillis();
+        ctx.scheduler().schedule(() -> catchUp(since), 0);
     }
 
     public void stop() {
+        running = false;
+        passes.shutdownNow();
+        serving.shutdownNow();
     }
 
     /** One full pass now over every range this node replicates; completes with the number of repairs. */
     public CompletableFuture<Long> syncAll() {
-        return CompletableFuture.completedFuture(0L);
+        return submitPass().thenApply(PassResult::repairs);
     }
 
+    /** Keys repaired since start: changed here, plus sent to a peer that missed them. */
     public long repairs() {
-        return 0;
+        return repairs.get();
+    }
+
+    public long tombstonesCollected() {
+        return collected.get();
+    }
+
+    public long merkleRequestsSent() {
+        return merkleRequests.get();
+    }
+
+    public long bucketRequestsSent() {
+        return bucketRequests.get();
+    }
+
+    /** The most recent finished pass, or null before the first. */
+    public PassResult lastPass() {
+        return lastPass;
     }
 
     public void onMerkleRequest(MerkleRequest request) {
+        server.accept(request);
     }
 
     public void onBucketRequest(BucketRequest request) {
+        server.accept(request);
+    }
+
+    private void catchUp(long since) {
+        if (!running) {
+            return;
+        }
+        if (!fellowReplicaAlive()) {
+            catchUpLater(since);
+            return;
+        }
+        submitPass().whenComplete((result, error) -> {
+            if (result != null && result.peersAnswered() > 0) {
+                schedulePeriodic();
+            } else {
+                catchUpLater(since);
+            }
+        });
+    }
+
+    private void catchUpLater(long since) {
+        if (ctx.scheduler().nowMillis() - since < CATCH_UP_MAX_MILLIS) {
+            ctx.scheduler().schedule(() -> catchUp(since), CATCH_UP_POLL_MILLIS);
+        } else {
+            schedulePeriodic();
+        }
+    }
+
+    private void schedulePeriodic() {
+        if (running) {
+            ctx.scheduler().schedule(() -> {
+                if (running) {
+                    submitPass().whenComplete((result, error) -> schedulePeriodic());
+                }
+            }, periodMillis);
+        }
+    }
+
+    private boolean fellowReplicaAlive() {
+        return replicatedRanges().stream().flatMap(r -> r.replicas().stream())
+                .anyMatch(p -> !p.equals(ctx.self()) && ctx.detector().isAlive(p));
+    }
+
+    private CompletableFuture<PassResult> submitPass() {
+        try {
+            return CompletableFuture.supplyAsync(this::runPass, passes);
+        } catch (RejectedExecutionException stopped) {
+            return CompletableFuture.failedFuture(stopped);
+        }
+    }
+
+    private PassResult runPass() {
+        SyncPass pass = new SyncPass(ctx, storage, requests, rule, depth, exchangeDeadline());
+        PassResult result;
+        try {
+            result = pass.run(replicatedRanges());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("anti-entropy stopped", e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "anti-entropy pass failed on " + ctx.self(), e);
+            throw e;
+        }
+        repairs.addAndGet(result.repairs());
+        collected.addAndGet(result.collected());
+        merkleRequests.addAndGet(result.merkleRequests());
+        bucketRequests.addAndGet(result.bucketRequests());
+        if (result.repairs() > 0) {
+            ctx.events().repaired(result.repairs());
+        }
+        lastPass = result;
+        return result;
+    }
+
+    /** Peers answer from one queue and scan their storage to do so: give them far longer than a read. */
+    private long exchangeDeadline() {
+        return Math.max(10_000, 5 * ctx.timeouts().requestMillis());
+    }
+
+    /** The ranges this node replicates, recomputed only when the ring changes. */
+    private List<ReplicatedRange> replicatedRanges() {
+        Ring current = ring.get();
+        RingView view = ringView;
+        if (view == null || view.ring() != current) {
+            List<ReplicatedRange> mine = RingRanges.of(current, ctx.defaults().n()).stream()
+                    .filter(r -> r.replicas().contains(ctx.self())).toList();
+            view = new RingView(current, mine);
+            ringView = view;
+        }
+        return view.ranges();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

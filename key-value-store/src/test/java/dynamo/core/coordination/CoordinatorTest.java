@@ -197,9 +197,9 @@ class CoordinatorTest {
         silentAttempt(replicas.get(2));
         h.scheduler.advance(1);
 
+        assertThat(h.transport.receiversOf(ForwardRequest.class)).as("no time left for a third attempt")
+                .containsExactly(replicas.get(0), replicas.get(1));
         assertThat(result.join().status()).isEqualTo(Status.UNAVAILABLE);
-        assertThat(h.scheduler.nowMillis() - 1_000_000).isLessThanOrEqualTo(
-                OperationHarness.TIMEOUTS.requestMillis() + 1);
     }
 
     @Test

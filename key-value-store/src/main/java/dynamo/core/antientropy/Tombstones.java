@@ -1,0 +1,22 @@
+package dynamo.core.antientropy;
+
+import dynamo.core.version.ClockEntry;
+import dynamo.core.version.Versioned;
+import java.util.List;
+
+/**
+ * When a deleted key may be forgotten: all its stored versions are tombstones and the newest
+ * timestamp in their clocks is more than {@code graceMillis} old. Every replica applies the same
+ * grace, so they all drop the key within about one anti-entropy period of each other.
+ */
+record Tombstones(long graceMillis) {
+
+    boolean collectable(List<Versioned> versions, long nowMillis) {
+        if (versions.isEmpty() || !versions.stream().allMatch(Versioned::isTombstone)) {
+            return false;
+        }
+        long newest = versions.stream().flatMap(v -> v.clock().entries().stream())
+                .mapToLong(ClockEntry::timestamp).max().orElse(0);
+        return nowMillis - newest > graceMillis;
+    }
+}

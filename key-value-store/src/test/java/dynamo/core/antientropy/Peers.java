@@ -1,0 +1,121 @@
+package dynamo.core.antientropy;
+
+import dynamo.cluster.InMemoryNetwork;
+import dynamo.core.coordination.ExecutorScheduler;
+import dynamo.core.coordination.FailureDetector;
+import dynamo.core.coordination.OperationContext;
+import dynamo.core.coordination.Quorum;
+import dynamo.core.coordination.RequestTable;
+import dynamo.core.coordination.Timeouts;
+import dynamo.core.message.Message;
+import dynamo.core.message.Message.BucketRequest;
+import dynamo.core.message.Message.MerkleRequest;
+import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.ring.Ring;
+import dynamo.core.version.ClockEntry;
+import dynamo.core.version.ConflictMode;
+import dynamo.core.version.VectorClock;
+import dynamo.core.version.Version;
+import dynamo.core.version.VersionResolver;
+import dynamo.core.version.Versioned;
+import dynamo.core.version.WriteTag;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Three anti-entropy instances (nodes a, b, c; N = 3, so each replicates every key) over an in-memory
+ * network, with real timers but none of the rest of a node: no probing, no hints, no coordinator.
+ * Nothing runs periodically unless a test calls {@link AntiEntropy#start()}.
+ */
+final class Peers implements AutoCloseable {
+    static final List<String> IDS = List.of("a", "b", "c");
+    private static final Timeouts TIMEOUTS = new Timeouts(100, 2000, 50, 3_600_000);
+
+    final Ring ring = new Ring(IDS, 1);
+    final InMemoryNetwork network = new InMemoryNetwork();
+    final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private final Map<String, Peer> peers = new LinkedHashMap<>();
+
+    /** One node's anti-entropy and what it needs. */
+    record Peer(String id, CountingStorage storage, AntiEntropy antiEntropy, OperationContext ctx) {
+    }
+
+    Peers(ConflictMode mode, long graceMillis, int depth, long periodMillis) {
+        for (String id : IDS) {
+            OperationContext ctx = new OperationContext(id, network.transportFor(id), scheduler,
+                    new FailureDetector(id, scheduler, TIMEOUTS.suspectAfterMillis()), new VersionResolver(mode),
+                    new Quorum(3, 2, 2), TIMEOUTS, new AtomicLong());
+            RequestTable requests = new RequestTable(ctx);
+            CountingStorage storage = new CountingStorage();
+            AntiEntropy antiEntropy = new AntiEntropy(ctx, () -> ring, storage, requests, periodMillis, graceMillis,
+                    depth);
+            ctx.transport().start(m -> dispatch(ctx, requests, storage, antiEntropy, m));
+            peers.put(id, new Peer(id, storage, antiEntropy, ctx));
+        }
+    }
+
+    Peers(long graceMillis) {
+        this(ConflictMode.LINEARIZABLE, graceMillis, MerkleTree.DEFAULT_DEPTH, 3_600_000);
+    }
+
+    private static void dispatch(OperationContext ctx, RequestTable requests, CountingStorage storage,
+            AntiEntropy antiEntropy, Message m) {
+        ctx.detector().heard(m.from());
+        if (m instanceof MerkleRequest tree) {
+            antiEntropy.onMerkleRequest(tree);
+        } else if (m instanceof BucketRequest bucket) {
+            antiEntropy.onBucketRequest(bucket);
+        } else if (m instanceof WriteRequest write) {
+            storage.update(write.key(), cur -> ctx.resolver().reconcile(cur, write.versions()));
+        } else {
+            requests.deliver(m);
+        }
+    }
+
+    Peer peer(String id) {
+        return peers.get(id);
+    }
+
+    CountingStorage storage(String id) {
+        return peers.get(id).storage();
+    }
+
+    AntiEntropy antiEntropy(String id) {
+        return peers.get(id).antiEntropy();
+    }
+
+    /** Stores {@code versions} of {@code key} on the given nodes, as a replica would. */
+    void store(byte[] key, List<Versioned> versions, String... on) {
+        for (String id : on) {
+            Peer p = peers.get(id);
+            p.storage().update(key, cur -> p.ctx().resolver().reconcile(cur, versions));
+        }
+    }
+
+    static byte[] key(int i) {
+        return ("key-" + i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Versioned value(String value, long counter, String writer, long timestamp) {
+        return new Versioned(value.getBytes(StandardCharsets.UTF_8), version(counter, writer, timestamp));
+    }
+
+    static Versioned tombstone(long counter, String writer, long timestamp) {
+        return Versioned.tombstone(version(counter, writer, timestamp));
+    }
+
+    private static Version version(long counter, String writer, long timestamp) {
+        VectorClock clock = new VectorClock(List.of(new ClockEntry(writer, counter, timestamp)));
+        return new Version(clock, new WriteTag(counter, writer, counter));
+    }
+
+    @Override
+    public void close() throws Exception {
+        peers.values().forEach(p -> p.antiEntropy().stop());
+        scheduler.close();
+        network.close();
+    }
+}

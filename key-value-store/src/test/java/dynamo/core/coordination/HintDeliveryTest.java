@@ -1,0 +1,106 @@
+package dynamo.core.coordination;
+
+import static dynamo.core.version.Versions.bytes;
+import static dynamo.core.version.Versions.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dynamo.core.message.Message.WriteReply;
+import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.storage.InMemoryHintStore;
+import dynamo.core.version.Versioned;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HintDeliveryTest {
+    private static final long PERIOD = 200;
+    private static final Versioned V1 = value("v1", "n1", 1);
+    private static final Versioned V2 = value("v2", "n1", 2);
+
+    private final OperationHarness h = new OperationHarness();
+    private final InMemoryHintStore hints = new InMemoryHintStore();
+    private final HintDelivery delivery = new HintDelivery(h.ctx, hints, h.requests, PERIOD);
+
+    private void keep(String target, String key, Versioned version) {
+        hints.update(target, bytes(key), current -> List.of(version));
+    }
+
+    private void ackAll() {
+        for (var sent : h.transport.sent()) {
+            if (sent.message() instanceof WriteRequest write) {
+                h.requests.deliver(new WriteReply(write.requestId(), sent.to()));
+            }
+        }
+    }
+
+    @Test
+    void hintsGoToTheirLiveTargetsAsPlainWritesAndAreDroppedWhenAcknowledged() {
+        keep("n4", "a", V1);
+        keep("n4", "b", V1);
+        keep("n5", "c", V2);
+        delivery.start();
+
+        h.scheduler.advance(PERIOD);
+
+        assertThat(h.transport.receiversOf(WriteRequest.class)).containsExactlyInAnyOrder("n4", "n4", "n5");
+        assertThat(h.transport.sentTo("n5", WriteRequest.class)).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo(bytes("c"));
+            assertThat(w.versions()).containsExactly(V2);
+            assertThat(w.hintFor()).as("the target stores it as a replica").isNull();
+        });
+        ackAll();
+        assertThat(hints.count()).isZero();
+        assertThat(delivery.delivered()).isEqualTo(3);
+    }
+
+    @Test
+    void nothingIsSentToASuspectedTargetUntilItIsHeardAgain() {
+        keep("n4", "a", V1);
+        h.detector.missedDeadline("n4");
+        delivery.start();
+
+        h.scheduler.advance(PERIOD);
+        assertThat(h.transport.sent(WriteRequest.class)).isEmpty();
+
+        h.detector.heard("n4");
+        h.scheduler.advance(0);
+
+        assertThat(h.transport.sentTo("n4", WriteRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void anUnacknowledgedHintIsKept() {
+        keep("n4", "a", V1);
+        delivery.start();
+        h.scheduler.advance(PERIOD);
+        assertThat(h.transport.sent(WriteRequest.class)).hasSize(1);
+
+        h.scheduler.advance(OperationHarness.TIMEOUTS.requestMillis());
+
+        assertThat(hints.count()).isEqualTo(1);
+        assertThat(delivery.delivered()).isZero();
+    }
+
+    @Test
+    void aHintReplacedDuringDeliveryIsKept() {
+        keep("n4", "a", V1);
+        delivery.start();
+        h.scheduler.advance(PERIOD);
+
+        keep("n4", "a", V2);
+        ackAll();
+
+        assertThat(hints.forTarget("n4", 10)).singleElement()
+                .satisfies(hint -> assertThat(hint.versions()).containsExactly(V2));
+    }
+
+    @Test
+    void stoppedDeliverySendsNothing() {
+        keep("n4", "a", V1);
+        delivery.start();
+        delivery.stop();
+
+        h.scheduler.advance(PERIOD * 3);
+
+        assertThat(h.transport.sent(WriteRequest.class)).isEmpty();
+    }
+}

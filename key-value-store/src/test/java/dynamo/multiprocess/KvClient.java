@@ -1,0 +1,230 @@
+package dynamo.multiprocess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A small client of one node's REST API (DESIGN.md section 2). Keys travel URL-safe in paths and in
+ * the standard alphabet in bodies, as a typical client would send them. Transport failures
+ * (refused connection, timeout, reset) surface as {@link IOException}: the caller decides what they
+ * mean.
+ */
+final class KvClient {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(DEFAULT_TIMEOUT)
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final Duration timeout;
+
+    KvClient(URI base) {
+        this(base, DEFAULT_TIMEOUT);
+    }
+
+    KvClient(URI base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+    }
+
+    /** The same node with another request timeout (for large values). */
+    KvClient withTimeout(Duration other) {
+        return new KvClient(base, other);
+    }
+
+    URI base() {
+        return base;
+    }
+
+    // --- typed API -------------------------------------------------------------------------
+
+    Read get(byte[] key) throws IOException, InterruptedException {
+        return get(key, null);
+    }
+
+    Read get(String key) throws IOException, InterruptedException {
+        return get(utf8(key));
+    }
+
+    Read get(byte[] key, Integer minNumReads) throws IOException, InterruptedException {
+        String query = minNumReads == null ? "" : "?minNumReads=" + minNumReads;
+        return Read.of(send("GET", "/storage/" + urlSafe(key) + query, null));
+    }
+
+    Write put(String key, String value) throws IOException, InterruptedException {
+        return put(utf8(key), utf8(value), null, null);
+    }
+
+    /** A put; {@code fromVersion} null is unconditional, {@code minNumWrites} null the default W. */
+    Write put(byte[] key, byte[] value, String fromVersion, Integer minNumWrites)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode()
+                .put("key", standard(key))
+                .put("value", standard(value));
+        if (fromVersion != null) {
+            body.put("fromVersion", fromVersion);
+        }
+        if (minNumWrites != null) {
+            body.put("minNumWrites", minNumWrites);
+        }
+        return Write.of(send("PUT", "/storage/", JSON.writeValueAsString(body)));
+    }
+
+    /** A delete is a put of the empty value. */
+    Write delete(String key) throws IOException, InterruptedException {
+        return put(utf8(key), new byte[0], null, null);
+    }
+
+    /** {@code GET /storage/@}: every pair this node stores. */
+    List<Entry> local() throws IOException, InterruptedException {
+        return scan("/storage/@");
+    }
+
+    /** {@code GET /storage/*}: every live pair of the store. */
+    List<Entry> all() throws IOException, InterruptedException {
+        return scan("/storage/*");
+    }
+
+    // --- raw requests, for bad input ------------------------------------------------------
+
+    /** Sends {@code body} (JSON, or null for none) to {@code pathAndQuery} as it is. */
+    Answer send(String method, String pathAndQuery, String body) throws IOException, InterruptedException {
+        return send(method, pathAndQuery, body, timeout);
+    }
+
+    private Answer send(String method, String pathAndQuery, String body, Duration within)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(within);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private List<Entry> scan(String path) throws IOException, InterruptedException {
+        Answer answer = send("GET", path, null, SCAN_TIMEOUT);
+        if (answer.status() != 200) {
+            throw new IOException("GET " + path + " answered " + answer.status() + ": " + answer.body());
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode node : answer.json()) {
+            entries.add(new Entry(decode(node.path("key").asText()),
+                    node.path("value").path("version").asText(), values(node)));
+        }
+        return entries;
+    }
+
+    // --- shapes ----------------------------------------------------------------------------
+
+    /** An HTTP answer as it came. */
+    record Answer(int status, String body) {
+        /** The body as JSON, or a missing node when it is not JSON. */
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                return JSON.missingNode();
+            }
+        }
+
+        /** The {@code error} message of an error body, or null. */
+        String error() {
+            JsonNode error = json().path("error");
+            return error.isTextual() ? error.asText() : null;
+        }
+    }
+
+    /** A get: 200 with the key's values, 404 when absent, anything else an error. */
+    record Read(int status, String version, List<byte[]> values, Answer answer) {
+        static Read of(Answer answer) {
+            JsonNode json = answer.json();
+            return new Read(answer.status(), json.path("value").path("version").asText(null), values(json), answer);
+        }
+
+        boolean found() {
+            return status == 200;
+        }
+
+        /** The single value as text; null for a 404. Fails on siblings or an error. */
+        String text() {
+            if (status == 404) {
+                return null;
+            }
+            if (status != 200 || values.size() != 1) {
+                throw new IllegalStateException("expected one value, got " + answer);
+            }
+            return new String(values.get(0), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A put: {@code success} only means something with status 200. */
+    record Write(int status, boolean success, String version, Answer answer) {
+        static Write of(Answer answer) {
+            JsonNode json = answer.json();
+            return new Write(answer.status(), json.path("success").asBoolean(false),
+                    json.path("version").asText(null), answer);
+        }
+
+        boolean acknowledged() {
+            return status == 200 && success;
+        }
+    }
+
+    /** One element of {@code @} or {@code *}; no values means only a tombstone is stored. */
+    record Entry(byte[] key, String version, List<byte[]> values) {
+        String keyText() {
+            return new String(key, StandardCharsets.UTF_8);
+        }
+
+        boolean live() {
+            return !values.isEmpty();
+        }
+
+        /** The single value as text; null when deleted. */
+        String text() {
+            return values.isEmpty() ? null : new String(values.get(0), StandardCharsets.UTF_8);
+        }
+    }
+
+    // --- encoding --------------------------------------------------------------------------
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String urlSafe(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String standard(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static byte[] decode(String standard) {
+        return Base64.getDecoder().decode(standard);
+    }
+
+    private static List<byte[]> values(JsonNode json) {
+        List<byte[]> values = new ArrayList<>();
+        json.path("value").path("values").forEach(value -> values.add(decode(value.asText())));
+        return values;
+    }
+}

@@ -1,0 +1,36 @@
+package dynamo.multiprocess;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The nodes clients may call: whoever kills a node takes it out first, so that clients only hit a
+ * dead node with requests already in flight when it died.
+ */
+final class LiveNodes {
+    private final Set<Integer> live = ConcurrentHashMap.newKeySet();
+
+    LiveNodes(Collection<Integer> nodes) {
+        live.addAll(nodes);
+    }
+
+    void down(int node) {
+        live.remove(node);
+    }
+
+    void up(int node) {
+        live.add(node);
+    }
+
+    /** A random live node. */
+    int pick() {
+        List<Integer> snapshot = List.copyOf(live);
+        if (snapshot.isEmpty()) {
+            throw new IllegalStateException("no live node");
+        }
+        return snapshot.get(ThreadLocalRandom.current().nextInt(snapshot.size()));
+    }
+}

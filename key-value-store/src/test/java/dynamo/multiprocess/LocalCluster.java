@@ -1,0 +1,231 @@
+package dynamo.multiprocess;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * A cluster of real node JVMs run by {@code bin/cluster} in a private run directory and port range,
+ * so that several test classes (and colleagues) can run clusters side by side. Closing it stops
+ * every node and deletes the run directory, keeping a copy of the node logs under target/.
+ */
+final class LocalCluster implements AutoCloseable {
+    /** The launcher uses ports B..B+99 (HAProxy), B+100+i (admin) and B+200+i (broker). */
+    private static final int PORTS_PER_CLUSTER = 300;
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
+    /** Seconds the launcher waits for a node's health: generous, the test machine is shared. */
+    private static final String START_TIMEOUT_SECONDS = "200";
+
+    private final String name;
+    private final int nodes;
+    private final Path repo;
+    private final Path runDir;
+    private final int basePort;
+    private final Thread cleanupOnExit = new Thread(this::downQuietly, "cluster-cleanup");
+    private final ObjectMapper json = new ObjectMapper();
+
+    private LocalCluster(String name, int nodes) throws IOException {
+        this.name = name;
+        this.nodes = nodes;
+        this.repo = repositoryRoot();
+        this.runDir = Files.createTempDirectory("dynamo-" + name + "-");
+        this.basePort = freeLookingBasePort();
+    }
+
+    /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy. */
+    static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            LocalCluster cluster = new LocalCluster(name, nodes);
+            try {
+                cluster.up();
+                return cluster;
+            } catch (IOException e) {
+                cluster.close();
+                if (!String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
+                }
+                last = e; // another process took a port since we looked: try another range
+            }
+        }
+        throw last;
+    }
+
+    int size() {
+        return nodes;
+    }
+
+    /** Node indices, 1-based as in bin/cluster. */
+    List<Integer> indices() {
+        return IntStream.rangeClosed(1, nodes).boxed().toList();
+    }
+
+    URI nodeUrl(int index) {
+        return URI.create("http://127.0.0.1:" + (basePort + index));
+    }
+
+    /** A client of node {@code index}. */
+    KvClient client(int index) {
+        return new KvClient(nodeUrl(index));
+    }
+
+    /** HAProxy's port, when HAProxy is installed (bin/cluster starts it then). */
+    URI proxyUrl() {
+        return URI.create("http://127.0.0.1:" + basePort);
+    }
+
+    boolean hasProxy() {
+        return listening(basePort);
+    }
+
+    /** SIGKILLs node {@code index}: a crash, with no chance to flush anything. */
+    void kill(int index) throws IOException, InterruptedException {
+        run(COMMAND_TIMEOUT, "kill", Integer.toString(index));
+    }
+
+    /** Restarts node {@code index} on its data; returns once it is healthy. */
+    void start(int index) throws IOException, InterruptedException {
+        run(COMMAND_TIMEOUT, "start", Integer.toString(index));
+    }
+
+    List<NodeStatus> status() throws IOException, InterruptedException {
+        return json.readValue(run(COMMAND_TIMEOUT, "status", "--json"), new TypeReference<List<NodeStatus>>() { });
+    }
+
+    NodeStatus status(int index) throws IOException, InterruptedException {
+        return status().stream().filter(s -> s.index() == index).findFirst().orElseThrow();
+    }
+
+    /** One line of {@code bin/cluster status --json}. */
+    record NodeStatus(int index, String id, Long pid, String http, String admin, boolean alive) {
+    }
+
+    @Override
+    public void close() {
+        keepLogs();
+        downQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException | IllegalArgumentException alreadyRunningOrGone) {
+            // The JVM is exiting and the hook runs anyway, or it was never registered.
+        }
+    }
+
+    private void up() throws IOException, InterruptedException {
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        run(UP_TIMEOUT, "up", Integer.toString(nodes));
+    }
+
+    private void downQuietly() {
+        try {
+            run(COMMAND_TIMEOUT, "down", "--purge");
+        } catch (IOException | InterruptedException e) {
+            System.err.println("[" + name + "] bin/cluster down failed: " + e.getMessage());
+        }
+    }
+
+    /** Copies each node's log to target/cluster-logs/NAME/ before the run directory goes away. */
+    private void keepLogs() {
+        Path target = repo.resolve("key-value-store/target/cluster-logs").resolve(name);
+        try {
+            Files.createDirectories(target);
+            for (int i = 1; i <= nodes; i++) {
+                for (String log : List.of("node.log", "stdout.log")) {
+                    Path source = runDir.resolve("node" + i).resolve(log);
+                    if (Files.exists(source)) {
+                        Files.copy(source, target.resolve("node" + i + "-" + log), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("[" + name + "] could not keep the node logs: " + e.getMessage());
+        }
+    }
+
+    /** Runs bin/cluster with this cluster's environment; its output, or an IOException if it failed. */
+    private String run(Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(repo.resolve("bin/cluster").toString());
+        command.addAll(List.of(args));
+        String what = "bin/cluster " + String.join(" ", args);
+        Path output = Files.createTempFile("cluster-out", ".log");
+        Path errors = Files.createTempFile("cluster-err", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile())
+                .redirectOutput(output.toFile()).redirectError(errors.toFile());
+        builder.environment().put("DYNAMO_RUN_DIR", runDir.toString());
+        builder.environment().put("DYNAMO_BASE_PORT", Integer.toString(basePort));
+        builder.environment().putIfAbsent("DYNAMO_START_TIMEOUT", START_TIMEOUT_SECONDS);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(what + " did not finish in " + timeout);
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException(what + " exited with " + process.exitValue() + ":\n" + Files.readString(errors));
+            }
+            return Files.readString(output);
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    private int freeLookingBasePort() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            // Below the ephemeral range (32768+), so outgoing connections never hold our ports.
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(40) * PORTS_PER_CLUSTER;
+            if (portsOf(base).allMatch(LocalCluster::bindable)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range between 20000 and 32000");
+    }
+
+    /** The ports bin/cluster binds for this many nodes at base port {@code base}. */
+    private IntStream portsOf(int base) {
+        return IntStream.concat(IntStream.of(base, base + 99),
+                IntStream.rangeClosed(1, nodes).flatMap(i -> IntStream.of(base + i, base + 100 + i, base + 200 + i)));
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path repositoryRoot() {
+        String configured = System.getProperty("dynamo.repo");
+        Path root = configured != null ? Path.of(configured) : Path.of("..");
+        Path normalized = root.toAbsolutePath().normalize();
+        if (!Files.isExecutable(normalized.resolve("bin/cluster"))) {
+            throw new UncheckedIOException(new IOException("no bin/cluster under " + normalized
+                    + " (set -Ddynamo.repo to the repository root)"));
+        }
+        return normalized;
+    }
+}
