@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class ActiveMqTransport implements Transport {
     private final ConcurrentMap<String, PeerLink> links = new ConcurrentHashMap<>();
     private final AtomicLong unroutable = new AtomicLong();
     private volatile boolean closed;
+    private volatile Consumer<String> unreachableListener = node -> { };
     private Inbox inbox;
 
     public ActiveMqTransport(String nodeId, Membership membership, TransportTuning tuning) {
@@ -67,12 +69,17 @@ public final class ActiveMqTransport implements Transport {
         }
     }
 
+    @Override
+    public void onUnreachable(Consumer<String> listener) {
+        this.unreachableListener = listener;
+    }
+
     private PeerLink linkTo(String peer) {
         Supplier<Optional<String>> url = peer.equals(nodeId)
                 ? () -> Optional.of(BrokerAddress.vm(nodeId))
                 : () -> membership.member(peer).map(Member::brokerUrl)
                         .map(u -> BrokerAddress.client(u, tuning.connectTimeout()));
-        return new PeerLink(peer, url, codec, tuning);
+        return new PeerLink(peer, url, codec, tuning, () -> unreachableListener.accept(peer));
     }
 
     /** Messages dropped so far (unknown node, peer down, queue full, link broken), for metrics. */

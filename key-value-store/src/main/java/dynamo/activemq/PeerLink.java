@@ -33,6 +33,7 @@ final class PeerLink implements AutoCloseable {
     private final TransportTuning tuning;
     private final ThreadPoolExecutor worker;
     private final AtomicLong dropped = new AtomicLong();
+    private final Runnable onUnreachable;
 
     // Owned by the worker thread (and by close() once the worker has stopped).
     private ActiveMQConnection connection;
@@ -42,7 +43,9 @@ final class PeerLink implements AutoCloseable {
     private long nextConnectNanos;
     private long backoffNanos;
 
-    PeerLink(String peerId, Supplier<Optional<String>> brokerUrl, MessageCodec codec, TransportTuning tuning) {
+    PeerLink(String peerId, Supplier<Optional<String>> brokerUrl, MessageCodec codec, TransportTuning tuning,
+            Runnable onUnreachable) {
+        this.onUnreachable = onUnreachable;
         this.peerId = peerId;
         this.brokerUrl = brokerUrl;
         this.codec = codec;
@@ -66,6 +69,7 @@ final class PeerLink implements AutoCloseable {
     private void deliver(Message message) {
         if (!connected() && !connect()) {
             dropped.incrementAndGet();
+            onUnreachable.run();
             return;
         }
         byte[] body;
@@ -87,6 +91,7 @@ final class PeerLink implements AutoCloseable {
             dropped.incrementAndGet();
             disconnect();
             nextConnectNanos = System.nanoTime() + backoffNanos;
+            onUnreachable.run();
         }
     }
 

@@ -14,6 +14,13 @@ public interface Transport extends AutoCloseable {
     /** Sends without blocking on the network; a message to an unreachable node is dropped. */
     void send(String toNode, Message message);
 
+    /**
+     * Registers who to tell when a node cannot be reached (its connection failed or was refused): a
+     * hint for the failure detector, faster than waiting for a deadline. Optional for transports.
+     */
+    default void onUnreachable(java.util.function.Consumer<String> listener) {
+    }
+
     @Override
     void close();
 }
