@@ -33,7 +33,8 @@ final class Inbox implements AutoCloseable {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(vmUrl);
         factory.setWatchTopicAdvisories(false);
         factory.getPrefetchPolicy().setQueuePrefetch(PREFETCH);
-        // the broker hands messages over in the producer's thread: listeners only decode and enqueue
+        // the broker passes each message to our session in the thread that received it (one hop less);
+        // safe because sessions only queue it for their own thread, which runs the handler
         factory.setDispatchAsync(false);
         // one long-lived thread per consumer session: no thread start after an idle spell
         factory.setUseDedicatedTaskRunner(true);

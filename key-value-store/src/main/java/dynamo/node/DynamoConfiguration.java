@@ -1,5 +1,6 @@
 package dynamo.node;
 
+import dynamo.consul.DiscoveryConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -23,6 +24,10 @@ public class DynamoConfiguration extends Configuration {
     @Valid
     @NotNull
     public List<PeerConfig> peers = new ArrayList<>();
+    /** Where the peers come from: the static list above (default) or Consul. */
+    @Valid
+    @NotNull
+    public DiscoveryConfig discovery = new DiscoveryConfig();
     @Valid
     @NotNull
     public ReplicationConfig replication = new ReplicationConfig();

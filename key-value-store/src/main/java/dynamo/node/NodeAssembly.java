@@ -6,6 +6,8 @@ import dynamo.activemq.TransportTuning;
 import dynamo.bdb.BdbEnvironment;
 import dynamo.bdb.BdbHintStore;
 import dynamo.bdb.BdbStorageEngine;
+import dynamo.consul.ConsulMembership;
+import dynamo.consul.DiscoveryConfig;
 import dynamo.core.Node;
 import dynamo.core.coordination.NodeEvents;
 import dynamo.core.coordination.ExecutorScheduler;
@@ -14,7 +16,7 @@ import dynamo.core.coordination.Timeouts;
 import dynamo.core.membership.Member;
 import dynamo.core.membership.Membership;
 import dynamo.core.membership.StaticMembership;
-import dynamo.core.ring.Ring;
+import dynamo.core.ring.CurrentRing;
 import dynamo.core.storage.HintStore;
 import dynamo.core.storage.StorageEngine;
 import java.nio.file.Path;
@@ -33,14 +35,18 @@ public final class NodeAssembly implements AutoCloseable {
     public final EmbeddedBroker broker;
     public final ActiveMqTransport transport;
     public final Membership membership;
-    public final Ring ring;
+    public final CurrentRing ring;
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
 
     public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
         this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);
-        this.membership = new StaticMembership(config.peers.stream()
-                .map(p -> new Member(p.id, p.brokerUrl, p.httpUrl)).toList());
-        this.ring = new Ring(membership.members().stream().map(Member::id).toList(), config.replication.virtualNodes);
+        this.membership = membership(config);
+        this.ring = new CurrentRing(membership, config.nodeId, config.replication.virtualNodes);
+        if (membership instanceof ConsulMembership consul) {
+            consul.onChange(ring::refresh);
+            consul.start();
+            awaitDiscovery(consul);
+        }
         this.environment = new BdbEnvironment(Path.of(config.dataDir), config.storageCacheBytes);
         this.storage = new BdbStorageEngine(environment);
         this.hints = new BdbHintStore(environment);
@@ -50,12 +56,31 @@ public final class NodeAssembly implements AutoCloseable {
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
-        this.node = new Node(settings, () -> ring, storage, hints, transport, scheduler, listener);
+        this.node = new Node(settings, ring, storage, hints, transport, scheduler, listener);
         node.start();
+    }
+
+    /** Serving before the first view would only answer 503 (a ring of one node has no quorum). */
+    private static void awaitDiscovery(ConsulMembership consul) {
+        try {
+            consul.awaitFirstView(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Membership membership(DynamoConfiguration config) {
+        if (config.discovery.type == DiscoveryConfig.Type.CONSUL) {
+            return ConsulMembership.of(config.discovery, config.nodeId, config.brokerUrl);
+        }
+        return new StaticMembership(config.peers.stream().map(p -> new Member(p.id, p.brokerUrl, p.httpUrl)).toList());
     }
 
     @Override
     public void close() {
+        if (membership instanceof ConsulMembership consul) {
+            consul.close(); // deregister first, while the node still answers
+        }
         node.close();
         broker.close();
         scheduler.close();

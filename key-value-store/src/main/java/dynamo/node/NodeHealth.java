@@ -11,7 +11,7 @@ public final class NodeHealth {
     public static void register(HealthCheckRegistry registry, NodeAssembly node) {
         registry.register("storage", check(node.environment::isValid, "Berkeley DB JE environment is invalid"));
         registry.register("broker", check(node.broker::isStarted, "embedded ActiveMQ broker is not running"));
-        registry.register("ring", check(() -> node.ring.nodes().size() >= node.quorum.n(),
+        registry.register("membership", check(() -> node.ring.get().nodes().size() >= node.quorum.n(),
                 "fewer members than N replicas"));
     }
 

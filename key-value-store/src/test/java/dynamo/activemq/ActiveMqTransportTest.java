@@ -108,13 +108,18 @@ class ActiveMqTransportTest {
 
     @Test
     void requestsAndRepliesStayCorrelatedUnderConcurrentSenders() throws Exception {
+        // a TTL far beyond the test's duration: on a busy machine no message may expire, so any loss is a bug
+        TransportTuning patient = new TransportTuning(4, Duration.ofMinutes(2), 4096,
+                Duration.ofMillis(500), Duration.ofMillis(200));
         Map<Long, CompletableFuture<Message.ReadReply>> pending = new ConcurrentHashMap<>();
-        node("a", m -> pending.remove(m.requestId()).complete((Message.ReadReply) m));
+        TestNode a = TestNode.start("a", membership, m -> pending.remove(m.requestId()).complete((Message.ReadReply) m),
+                patient);
+        nodes.add(a);
         AtomicReference<TestNode> b = new AtomicReference<>();
         // b answers each read with the request's key as the value: a reply proves whose request it answers
-        b.set(node("b", m -> b.get().transport.send(m.from(), new Message.ReadReply(m.requestId(), "b",
-                List.of(new Versioned(((Message.ReadRequest) m).key(), SampleMessages.version("b", 1)))))));
-        TestNode a = nodes.get(0);
+        b.set(TestNode.start("b", membership, m -> b.get().transport.send(m.from(), new Message.ReadReply(m.requestId(),
+                "b", List.of(new Versioned(((Message.ReadRequest) m).key(), SampleMessages.version("b", 1))))), patient));
+        nodes.add(b.get());
         int senders = 8;
         int perSender = 500;
         ExecutorService pool = Executors.newFixedThreadPool(senders);
@@ -138,7 +143,10 @@ class ActiveMqTransportTest {
             }
             pool.shutdown();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(90))
+                    .failFast(() -> a.transport.droppedMessages() + b.get().transport.droppedMessages() > 0)
+                    .until(() -> pending.isEmpty());
+            CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
             System.out.printf("%d request/reply pairs from %d threads in %d ms%n", senders * perSender, senders,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
@@ -146,7 +154,6 @@ class ActiveMqTransportTest {
         }
         assertThat(checks).hasSize(senders * perSender);
         assertThat(pending).isEmpty();
-        assertThat(a.transport.droppedMessages()).isZero();
     }
 
     @Test
@@ -167,13 +174,16 @@ class ActiveMqTransportTest {
     @Test
     void sendingToADownNodeReturnsAtOnceAndReachesItOnceItStarts() throws InterruptedException {
         TestNode a = node("a");
-        long worst = 0;
-        for (int i = 0; i < 200; i++) {
+        long[] nanos = new long[200];
+        for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
             a.transport.send("b", new Message.Ping(i, "a"));
-            worst = Math.max(worst, System.nanoTime() - start);
+            nanos[i] = System.nanoTime() - start;
         }
-        assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(20));
+        Arrays.sort(nanos);
+        // loose bounds: the machine running the tests may be busy (non-blocking proper is proved below)
+        assertThat(Duration.ofNanos(nanos[nanos.length / 2])).isLessThan(Duration.ofMillis(2));
+        assertThat(Duration.ofNanos(nanos[nanos.length - 1])).isLessThan(Duration.ofMillis(500));
         await().atMost(Duration.ofSeconds(2)).until(() -> a.transport.droppedMessages() == 200);
 
         TestNode b = node("b");
@@ -219,18 +229,22 @@ class ActiveMqTransportTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Membership withSilentPeer = new StaticMembership(List.of(membership.member("a").orElseThrow(),
                     new Member("b", "tcp://127.0.0.1:" + silent.getLocalPort(), "http://127.0.0.1:2")));
+            // connecting takes a moment, then the handshake waits 2 s for an answer that never comes
             TransportTuning smallQueue = new TransportTuning(1, Duration.ofSeconds(5), 10,
-                    Duration.ofMillis(300), Duration.ofMillis(200));
+                    Duration.ofSeconds(1), Duration.ofMillis(200));
             TestNode a = TestNode.start("a", withSilentPeer, null, smallQueue);
             nodes.add(a);
-            long start = System.nanoTime();
+            long worst = 0;
             for (int i = 0; i < 1_000; i++) {
+                long start = System.nanoTime();
                 a.transport.send("b", new Message.Ping(i, "a"));
+                worst = Math.max(worst, System.nanoTime() - start);
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            // a send that waited for the handshake would take 2 s
+            assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(500));
             assertThat(a.transport.droppedMessages()).isGreaterThanOrEqualTo(1_000 - 11); // queue + one in hand
             // the handshake times out, so the queued ones are dropped soon too
-            await().atMost(Duration.ofSeconds(3)).until(() -> a.transport.droppedMessages() == 1_000);
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.transport.droppedMessages() == 1_000);
         }
     }
 

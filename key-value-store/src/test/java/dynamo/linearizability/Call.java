@@ -1,11 +1,12 @@
 package dynamo.linearizability;
 
-import java.util.Objects;
-
 /**
- * An operation as the search sees it: a required call (completed OK, so it must be linearized
- * between its invocation and return) or an optional one (indeterminate: may be linearized any time
- * after its invocation, or never).
+ * An operation as the search sees it, with register values interned to ints ({@link Values}).
+ *
+ * <p>A required call must be linearized before its deadline: its return if it completed OK, or,
+ * for an indeterminate write whose value a completed operation observed and nothing else wrote,
+ * that observer's return. An optional call (other indeterminate mutations) may be linearized any
+ * time after its invocation, or never.
  */
 final class Call {
 
@@ -13,61 +14,67 @@ final class Call {
   final boolean required;
   /** Position among the required, or among the optional, calls of the key. */
   final int index;
+  final long deadline;
+  /** The value a read returned or a cas expects; unused for writes. */
+  final int seen;
+  /** The value a write or cas stores; unused for reads. */
+  final int written;
+  /**
+   * Whether it suffices to linearize this call when its value enables a candidate (or when it is
+   * due): true for optional calls, and for the only writer of a value a completed operation
+   * observed, since those observers must directly follow it.
+   */
+  final boolean justInTime;
+  private final boolean applies;
 
-  Call(Operation operation, boolean required, int index) {
+  Call(Operation operation, boolean required, int index, long deadline, int seen, int written,
+      boolean justInTime) {
     this.operation = operation;
     this.required = required;
     this.index = index;
+    this.deadline = deadline;
+    this.seen = seen;
+    this.written = written;
+    this.justInTime = justInTime || !required;
+    // A cas whose result is unknown is linearized only when it applies: not applying is the
+    // same as leaving it out.
+    this.applies = operation.outcome().indeterminate() || operation.casSucceeded();
   }
 
   long invokeSeq() {
     return operation.invokeSeq();
   }
 
-  long returnSeq() {
-    return required ? operation.completeSeq() : Long.MAX_VALUE;
+  Op.Kind kind() {
+    return operation.op().kind();
   }
 
   /** Whether this call only looks at the register: a read, or a cas that reported failure. */
   boolean observes() {
-    return operation.op().kind() == Op.Kind.READ || (operation.op().kind() == Op.Kind.CAS && !appliesCas());
+    return kind() == Op.Kind.READ || (kind() == Op.Kind.CAS && !applies);
   }
 
-  /**
-   * The value this call needs the register to hold, for calls that need one exact value: reads,
-   * successful cas and optional cas (a failed cas needs "anything but", so it has none).
-   */
+  /** Whether this call needs the register to hold exactly {@link #seen}. */
   boolean needsExactValue() {
-    return operation.op().kind() == Op.Kind.READ || (operation.op().kind() == Op.Kind.CAS && appliesCas());
+    return kind() == Op.Kind.READ || (kind() == Op.Kind.CAS && applies);
   }
 
-  String neededValue() {
-    return operation.op().kind() == Op.Kind.READ ? operation.readValue() : operation.op().expected();
-  }
-
-  /** Whether this call can take effect on a register holding {@code state}. */
-  boolean allows(String state) {
-    Op op = operation.op();
-    return switch (op.kind()) {
-      case READ -> Objects.equals(state, operation.readValue());
+  /** Whether this call can take effect on a register holding {@code value}. */
+  boolean allows(int value) {
+    return switch (kind()) {
+      case READ -> value == seen;
       case WRITE -> true;
-      // An optional cas that would not apply is the same as omitting it, so only applying counts.
-      case CAS -> appliesCas() == Objects.equals(state, op.expected());
+      case CAS -> applies == (value == seen);
     };
   }
 
-  /** The register after this call, given that it {@link #allows} {@code state}. */
-  String apply(String state) {
-    Op op = operation.op();
-    return switch (op.kind()) {
-      case READ -> state;
-      case WRITE -> op.value();
-      case CAS -> appliesCas() ? op.value() : state;
+  /** The register after this call, given that it {@link #allows} {@code value}. */
+  int apply(int value) {
+    return switch (kind()) {
+      case READ -> value;
+      case WRITE -> written;
+      case CAS -> applies ? written : value;
     };
-  }
-
-  private boolean appliesCas() {
-    return !required || operation.casSucceeded();
   }
 
   @Override

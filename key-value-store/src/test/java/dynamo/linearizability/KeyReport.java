@@ -49,7 +49,7 @@ final class KeyReport {
   private String unknownText() {
     long indeterminate = operations.stream().filter(op -> op.outcome().indeterminate()).count();
     String reached = outcome.blocked() == null ? ""
-        : "\n  the search reached event " + outcome.blocked().operation.completeSeq();
+        : "\n  the search reached event " + outcome.blocked().deadline;
     return headline("UNKNOWN, search budget exhausted (" + limits.maxStatesPerKey() + " states or "
         + limits.timeoutPerKey().toSeconds() + " s)")
         + "\n  neither proved nor refuted; " + indeterminate
@@ -58,7 +58,7 @@ final class KeyReport {
 
   private Violation violation() {
     Operation blocked = outcome.blocked().operation;
-    return new Violation(blocked, outcome.possibleValues(), involved(blocked), blocked.completeSeq());
+    return new Violation(blocked, outcome.possibleValues(), involved(blocked, outcome.blocked().deadline), outcome.blocked().deadline);
   }
 
   private String violationText(Violation violation) {
@@ -66,6 +66,10 @@ final class KeyReport {
         .append("\n  no linearization can place ").append(violation.blocked())
         .append("\n  before it, the register could only hold: ")
         .append(violation.possibleValues().stream().map(Op::show).collect(Collectors.joining(", ")));
+    if (violation.blocked().outcome().indeterminate()) {
+      text.append("\n  (its outcome is unknown, but it alone wrote a value that a completed operation"
+          + " observed, so it must take effect before event ").append(violation.prefixEvents()).append(')');
+    }
     diagnosis(violation.blocked()).ifPresent(note -> text.append("\n  ").append(note));
     text.append("\n  the history up to event ").append(violation.prefixEvents())
         .append(" is already not linearizable; operations involved:");
@@ -89,13 +93,17 @@ final class KeyReport {
     if (writers.stream().allMatch(writer -> writer.outcome() == Outcome.FAIL)) {
       return Optional.of(Op.show(seen) + " was written only by failed operations: #" + writers.get(0).id());
     }
+    if (writers.stream().allMatch(writer -> writer.invokeSeq() > blocked.completeSeq())) {
+      return Optional.of(Op.show(seen) + " was written only by operations invoked after this one returned: #"
+          + writers.get(0).id());
+    }
     return Optional.empty();
   }
 
   /** The operations overlapping the blocked one, plus the last few that completed before it. */
-  private List<Operation> involved(Operation blocked) {
+  private List<Operation> involved(Operation blocked, long until) {
     Stream<Operation> concurrent = operations.stream()
-        .filter(op -> op != blocked && op.invokeSeq() < blocked.completeSeq() && !op.precedes(blocked));
+        .filter(op -> op != blocked && op.invokeSeq() < until && !op.precedes(blocked));
     Stream<Operation> preceding = operations.stream()
         .filter(op -> op.precedes(blocked))
         .sorted(Comparator.comparingLong(Operation::completeSeq).reversed())

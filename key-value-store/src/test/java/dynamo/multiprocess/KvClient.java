@@ -127,7 +127,7 @@ final class KvClient {
         List<Entry> entries = new ArrayList<>();
         for (JsonNode node : answer.json()) {
             entries.add(new Entry(decode(node.path("key").asText()),
-                    node.path("value").path("version").asText(), values(node)));
+                    node.path("value").path("version").asText(), valuesOf(node)));
         }
         return entries;
     }
@@ -156,7 +156,7 @@ final class KvClient {
     record Read(int status, String version, List<byte[]> values, Answer answer) {
         static Read of(Answer answer) {
             JsonNode json = answer.json();
-            return new Read(answer.status(), json.path("value").path("version").asText(null), values(json), answer);
+            return new Read(answer.status(), json.path("value").path("version").asText(null), valuesOf(json), answer);
         }
 
         boolean found() {
@@ -222,7 +222,7 @@ final class KvClient {
         return Base64.getDecoder().decode(standard);
     }
 
-    private static List<byte[]> values(JsonNode json) {
+    private static List<byte[]> valuesOf(JsonNode json) {
         List<byte[]> values = new ArrayList<>();
         json.path("value").path("values").forEach(value -> values.add(decode(value.asText())));
         return values;

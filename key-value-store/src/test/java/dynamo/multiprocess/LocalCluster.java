@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -78,6 +80,23 @@ final class LocalCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + (basePort + index));
     }
 
+    URI adminUrl(int index) {
+        return URI.create("http://127.0.0.1:" + (basePort + 100 + index));
+    }
+
+    /** The count of each of node {@code index}'s Dropwizard meters (since the node started). */
+    Map<String, Long> meters(int index) throws IOException, InterruptedException {
+        Map<String, Long> counts = new TreeMap<>();
+        new KvClient(adminUrl(index)).send("GET", "/metrics", null).json().path("meters").fields()
+                .forEachRemaining(meter -> counts.put(meter.getKey(), meter.getValue().path("count").asLong()));
+        return counts;
+    }
+
+    /** Where node logs (and whatever a test wants to keep) go: key-value-store/target/cluster-logs/NAME. */
+    Path logDir() throws IOException {
+        return Files.createDirectories(repo.resolve("key-value-store/target/cluster-logs").resolve(name));
+    }
+
     /** A client of node {@code index}. */
     KvClient client(int index) {
         return new KvClient(nodeUrl(index));
@@ -140,9 +159,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** Copies each node's log to target/cluster-logs/NAME/ before the run directory goes away. */
     private void keepLogs() {
-        Path target = repo.resolve("key-value-store/target/cluster-logs").resolve(name);
         try {
-            Files.createDirectories(target);
+            Path target = logDir();
             for (int i = 1; i <= nodes; i++) {
                 for (String log : List.of("node.log", "stdout.log")) {
                     Path source = runDir.resolve("node" + i).resolve(log);

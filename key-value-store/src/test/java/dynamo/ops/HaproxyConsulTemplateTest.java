@@ -50,7 +50,7 @@ class HaproxyConsulTemplateTest {
     void withNoHealthyNodeTheConfigIsStillValid() throws Exception {
         String config = render(List.of());
 
-        assertThat(config).doesNotContain("server ");
+        assertThat(config).doesNotContain("\n    server ");
         assertHaproxyAccepts(config);
     }
 

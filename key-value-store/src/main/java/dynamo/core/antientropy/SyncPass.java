@@ -28,10 +28,12 @@ import java.util.stream.Stream;
  * One storage scan builds the trees of every range shared with a live peer and finds collectable
  * tombstones; trees are compared with each peer's; a second scan, only if something differs, lists
  * our keys in the differing leaves; the peers' entries of those leaves are fetched; each key is then
- * repaired in whichever direction version resolution says.
+ * repaired in whichever direction version resolution says; last, the expired tombstones are dropped.
  */
 final class SyncPass {
     static final int BUCKETS_PER_REQUEST = 64;
+    /** Bounds the memory a pass holds for collection; the rest waits for the next pass. */
+    static final int MAX_COLLECTED_PER_PASS = 100_000;
 
     private final OperationContext ctx;
     private final StorageEngine storage;
@@ -41,6 +43,7 @@ final class SyncPass {
     private final int depth;
     private final long deadlineMillis;
     private final long now;
+    private final List<StoredEntry> expired = new ArrayList<>();
     private long pulled;
     private long pushed;
     private long collected;
@@ -64,13 +67,14 @@ final class SyncPass {
     PassResult run(List<ReplicatedRange> ranges) throws InterruptedException {
         long started = System.nanoTime();
         Map<String, List<KeyRange>> shared = livePeers(ranges);
-        Map<KeyRange, MerkleTree> local = scanTreesAndCollect(shared);
+        Map<KeyRange, MerkleTree> local = scanTrees(shared);
         Map<String, Map<KeyRange, List<Integer>>> differing = compare(shared, local);
         int answered = differing.size();
         differing.values().removeIf(Map::isEmpty);
         if (!differing.isEmpty()) {
             repair(differing, localKeys(differing));
         }
+        expired.forEach(this::collect);
         return new PassResult(pulled, pushed, collected, shared.size(), answered, merkleRequests, differingBuckets,
                 bucketRequests, (System.nanoTime() - started) / 1_000_000);
     }
@@ -85,22 +89,26 @@ final class SyncPass {
         return shared;
     }
 
-    private Map<KeyRange, MerkleTree> scanTreesAndCollect(Map<String, List<KeyRange>> shared) {
+    /**
+     * Builds the trees and notes the expired tombstones, which trees leave out. They are collected only
+     * after the repairs, so that a pass can still use one to delete an older live value a peer holds.
+     */
+    private Map<KeyRange, MerkleTree> scanTrees(Map<String, List<KeyRange>> shared) {
         Map<KeyRange, MerkleTree.Builder> builders = new HashMap<>();
         shared.values().forEach(rs -> rs.forEach(r -> builders.computeIfAbsent(r, x -> MerkleTree.builder(x, depth))));
         RangeIndex index = new RangeIndex(new ArrayList<>(builders.keySet()));
-        List<StoredEntry> expired = new ArrayList<>();
         try (Stream<StoredEntry> entries = storage.scan()) {
             entries.forEach(e -> {
                 if (tombstones.collectable(e.versions(), now)) {
-                    expired.add(e);
+                    if (expired.size() < MAX_COLLECTED_PER_PASS) {
+                        expired.add(e);
+                    }
                 } else if (!index.isEmpty()) {
                     long position = RingHash.of(e.key());
                     index.containing(position).forEach(r -> builders.get(r).add(position, e.key(), e.versions()));
                 }
             });
         }
-        expired.forEach(this::collect);
         Map<KeyRange, MerkleTree> trees = new HashMap<>();
         builders.forEach((range, builder) -> trees.put(range, builder.build()));
         return trees;

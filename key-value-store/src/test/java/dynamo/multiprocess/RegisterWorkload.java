@@ -1,0 +1,206 @@
+package dynamo.multiprocess;
+
+import static dynamo.multiprocess.KvClient.utf8;
+
+import dynamo.linearizability.History;
+import dynamo.linearizability.Op;
+import dynamo.multiprocess.KvClient.Answer;
+import dynamo.multiprocess.KvClient.Read;
+import dynamo.multiprocess.KvClient.Write;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * Clients that treat each key as a register and record every operation in a {@link History} for the
+ * linearizability checker: invoke just before the request, then ok with the result on 2xx (and 404
+ * for a read), fail when the answer proves the operation did not happen (4xx), info when its effect
+ * is unknown (5xx, timeout, lost connection). Values are unique ("p3-17": client 3's 17th), so a
+ * read names the write it saw.
+ *
+ * <p>A conditional put is a read followed by a put from the version read, recorded as
+ * {@code cas(value read, new value)}: {@code success:false} is recorded as an ok cas that did not
+ * apply, which tells the checker the register no longer held the value read.
+ */
+final class RegisterWorkload {
+
+    /** Relative weights of the operations each client picks from. */
+    record Mix(int reads, int writes, int deletes, int conditionalPuts) {
+        Kind pick(Random random) {
+            int roll = random.nextInt(reads + writes + deletes + conditionalPuts);
+            if ((roll -= reads) < 0) {
+                return Kind.READ;
+            }
+            if ((roll -= writes) < 0) {
+                return Kind.WRITE;
+            }
+            return roll - deletes < 0 ? Kind.DELETE : Kind.CONDITIONAL_PUT;
+        }
+    }
+
+    enum Kind { READ, WRITE, DELETE, CONDITIONAL_PUT }
+
+    private final LocalCluster cluster;
+    private final LiveNodes live;
+    private final History history;
+    private final Mix mix;
+    private final Queue<String> anomalies = new ConcurrentLinkedQueue<>();
+
+    RegisterWorkload(LocalCluster cluster, LiveNodes live, History history, Mix mix) {
+        this.cluster = cluster;
+        this.live = live;
+        this.history = history;
+        this.mix = mix;
+    }
+
+    /**
+     * Runs {@code clients} clients, client p on {@code keysOf.apply(p)}, until {@code duration}
+     * passes or the history holds {@code maxOperations} operations (so that it stays checkable).
+     */
+    void run(int clients, IntFunction<List<String>> keysOf, Duration duration, int maxOperations)
+            throws Exception {
+        long deadline = System.nanoTime() + duration.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int p = 0; p < clients; p++) {
+                int process = p;
+                running.add(pool.submit(() -> {
+                    client(process, keysOf.apply(process), deadline, maxOperations);
+                    return null;
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Once the cluster is whole again: one successful read of every key (retried), recorded too. */
+    void finalReads(Collection<String> keys, Duration within) throws InterruptedException {
+        int process = 1_000;
+        for (String key : keys) {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (read(process, key) == null) {
+                if (System.nanoTime() > deadline) {
+                    anomalies.add("no successful read of " + key + " within " + within + " after healing");
+                    break;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Answers no correct node may give in these runs (siblings, 4xx, 500, rejected writes). */
+    List<String> anomalies() {
+        return List.copyOf(anomalies);
+    }
+
+    /** Operation count per kind and outcome, for the log. */
+    Map<String, Long> summary() {
+        Map<String, Long> counts = new TreeMap<>();
+        history.operations().forEach(o -> counts.merge(o.op().kind() + " " + o.outcome()
+                + (o.op().kind() == Op.Kind.CAS && o.result() != null ? "(" + o.result() + ")" : ""), 1L, Long::sum));
+        return counts;
+    }
+
+    private void client(int process, List<String> keys, long deadline, int maxOperations)
+            throws InterruptedException {
+        Random random = new Random(process * 7919L + System.nanoTime());
+        int sequence = 0;
+        while (System.nanoTime() < deadline && history.size() < maxOperations) {
+            String key = keys.get(random.nextInt(keys.size()));
+            String value = "p" + process + "-" + sequence++;
+            switch (mix.pick(random)) {
+                case READ -> read(process, key);
+                case WRITE -> put(process, key, value, null, Op.write(value));
+                case DELETE -> put(process, key, null, null, Op.delete());
+                case CONDITIONAL_PUT -> conditionalPut(process, key, value);
+            }
+        }
+    }
+
+    /** A recorded get; the answer when it completed ok, else null. */
+    private Read read(int process, String key) throws InterruptedException {
+        long id = history.invoke(process, key, Op.read());
+        try {
+            Read read = client().get(key);
+            if (read.status() == 404 || read.status() == 200 && read.values().size() == 1) {
+                history.ok(id, read.text());
+                return read;
+            }
+            if (read.status() == 200) {
+                anomalies.add("siblings for " + key + " in linearizable mode: " + read.answer());
+                history.info(id);
+                return null;
+            }
+            unsuccessful(id, "GET " + key, read.answer());
+        } catch (IOException e) {
+            history.info(id);
+        }
+        return null;
+    }
+
+    /** Reads, then puts from the version read; an absent key gets an unconditional put instead. */
+    private void conditionalPut(int process, String key, String value) throws InterruptedException {
+        Read read = read(process, key);
+        if (read == null) {
+            return;
+        }
+        if (read.status() == 404) {
+            put(process, key, value, null, Op.write(value)); // "" as fromVersion means unconditional
+        } else {
+            put(process, key, value, read.version(), Op.cas(read.text(), value));
+        }
+    }
+
+    /** A recorded put; {@code value} null deletes. */
+    private void put(int process, String key, String value, String fromVersion, Op op) throws InterruptedException {
+        long id = history.invoke(process, key, op);
+        try {
+            Write write = client().put(utf8(key), value == null ? new byte[0] : utf8(value), fromVersion, null);
+            if (write.status() != 200) {
+                unsuccessful(id, "PUT " + op + " on " + key, write.answer());
+            } else if (op.kind() == Op.Kind.CAS) {
+                history.ok(id, write.success());
+            } else if (write.success()) {
+                history.ok(id);
+            } else {
+                anomalies.add("unconditional " + op + " on " + key + " rejected: " + write.answer());
+                history.fail(id);
+            }
+        } catch (IOException e) {
+            history.info(id);
+        }
+    }
+
+    /** 5xx: effect unknown; 4xx: proved not to have happened. Only 502, 503 and 504 are expected here. */
+    private void unsuccessful(long id, String request, Answer answer) {
+        int status = answer.status();
+        if (status < 502 || status > 504) {
+            anomalies.add(request + " answered " + status + " " + answer.body());
+        }
+        if (status >= 500) {
+            history.info(id);
+        } else {
+            history.fail(id);
+        }
+    }
+
+    private KvClient client() {
+        return cluster.client(live.pick());
+    }
+}
