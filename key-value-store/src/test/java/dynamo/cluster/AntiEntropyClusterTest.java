@@ -134,8 +134,8 @@ class AntiEntropyClusterTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             for (byte[] key : keys) {
                 for (int r : replicas(key)) {
-                    assertThat(cluster.storage(r).get(key)).extracting(v -> new String(v.value(), StandardCharsets.UTF_8))
-                            .containsExactly("newer");
+                    assertThat(cluster.storage(r).get(key))
+                            .extracting(v -> new String(v.value(), StandardCharsets.UTF_8)).containsExactly("newer");
                 }
             }
         });

@@ -52,12 +52,16 @@ public final class InMemoryNetwork implements AutoCloseable {
         if (worker == null) {
             return;
         }
-        worker.execute(() -> {
-            MessageHandler handler = handlers.get(to);
-            if (handler != null && !crashed.contains(to)) {
-                handler.onMessage(message);
-            }
-        });
+        try {
+            worker.execute(() -> {
+                MessageHandler handler = handlers.get(to);
+                if (handler != null && !crashed.contains(to)) {
+                    handler.onMessage(message);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the network is shutting down: a lost message, as the Transport contract allows
+        }
     }
 
     public void crash(String node) {

@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * one at a time on a thread of their own; trees asked for by peers are built on another thread.
  *
  * <p>Tombstones are collected here: a key whose versions are all tombstones older than the grace
- * period is removed, and anti-entropy never copies such a tombstone back to a replica that lacks the
- * key, so collection converges. The grace is the bound on how long a replica may miss a delete: as in
+ * period is removed at the end of a pass. Trees leave such tombstones out and anti-entropy never
+ * copies one to a replica that lacks the key, so every replica drops it and it stays dropped; until
+ * then it still deletes an older live value that a peer shows in a differing leaf. The grace is the bound on how long a replica may miss a delete: as in
  * Cassandra (gc_grace_seconds), a replica that was down longer than the grace still holds the live
  * value the tombstone deleted, and once every tombstone is gone that value is repaired back
  * (resurrected). Operators must bring replicas back, or wipe them, within the grace.
@@ -42,7 +43,6 @@ public final class AntiEntropy {
     private final int depth;
     private final RepairRule rule;
     private final ExecutorService passes;
-    private final ExecutorService serving;
     private final TreeServer server;
     private final AtomicLong repairs = new AtomicLong();
     private final AtomicLong collected = new AtomicLong();
@@ -51,6 +51,7 @@ public final class AntiEntropy {
     private volatile PassResult lastPass;
     private volatile RingView ringView;
     private volatile boolean running;
+    private volatile boolean stopped;
 
     private record RingView(Ring ring, List<ReplicatedRange> ranges) {
     }
@@ -62,6 +63,9 @@ public final class AntiEntropy {
 
     public AntiEntropy(OperationContext ctx, Supplier<Ring> ring, StorageEngine storage, RequestTable requests,
             long periodMillis, long tombstoneGraceMillis, int depth) {
+        if (depth < 0 || depth > MerkleTree.MAX_DEPTH) {
+            throw new IllegalArgumentException("Merkle depth must be in [0, " + MerkleTree.MAX_DEPTH + "]");
+        }
         this.ctx = ctx;
         this.ring = ring;
         this.storage = storage;
@@ -71,8 +75,7 @@ public final class AntiEntropy {
         Tombstones tombstones = new Tombstones(tombstoneGraceMillis);
         this.rule = new RepairRule(ctx.resolver(), tombstones);
         this.passes = Executors.newSingleThreadExecutor(daemon("anti-entropy-" + ctx.self()));
-        this.serving = Executors.newSingleThreadExecutor(daemon("anti-entropy-serve-" + ctx.self()));
-        this.server = new TreeServer(ctx, storage, tombstones, serving);
+        this.server = new TreeServer(ctx, storage, tombstones, daemon("anti-entropy-serve-" + ctx.self()));
     }
 
     /** Catches up at once (as soon as a fellow replica is alive), then runs a pass every period. */
@@ -84,8 +87,9 @@ public final class AntiEntropy {
 
     public void stop() {
         running = false;
+        stopped = true;
         passes.shutdownNow();
-        serving.shutdownNow();
+        server.stop();
     }
 
     /** One full pass now over every range this node replicates; completes with the number of repairs. */
@@ -123,15 +127,12 @@ public final class AntiEntropy {
         server.accept(request);
     }
 
+    /** Runs on the pass thread, as working out the ranges can take a while on a large ring. */
     private void catchUp(long since) {
         if (!running) {
             return;
         }
-        if (!fellowReplicaAlive()) {
-            catchUpLater(since);
-            return;
-        }
-        submitPass().whenComplete((result, error) -> {
+        submit(() -> fellowReplicaAlive() ? runPass() : null).whenComplete((result, error) -> {
             if (result != null && result.peersAnswered() > 0) {
                 schedulePeriodic();
             } else {
@@ -164,8 +165,12 @@ public final class AntiEntropy {
     }
 
     private CompletableFuture<PassResult> submitPass() {
+        return submit(this::runPass);
+    }
+
+    private CompletableFuture<PassResult> submit(Supplier<PassResult> work) {
         try {
-            return CompletableFuture.supplyAsync(this::runPass, passes);
+            return CompletableFuture.supplyAsync(work, passes);
         } catch (RejectedExecutionException stopped) {
             return CompletableFuture.failedFuture(stopped);
         }
@@ -180,7 +185,9 @@ public final class AntiEntropy {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("anti-entropy stopped", e);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "anti-entropy pass failed on " + ctx.self(), e);
+            if (!stopped) {
+                LOG.log(Level.WARNING, "anti-entropy pass failed on " + ctx.self(), e);
+            }
             throw e;
         }
         repairs.addAndGet(result.repairs());

@@ -182,26 +182,34 @@ final class SyncPass {
     /** Fetches the differing leaves from each peer (in chunks) and repairs their keys both ways. */
     private void repair(Map<String, Map<KeyRange, List<Integer>>> differing,
             Map<KeyRange, Map<Integer, List<byte[]>>> ours) throws InterruptedException {
-        record Chunk(String peer, KeyRange range, List<Integer> leaves, CompletableFuture<BucketReply> reply) {
-        }
         List<Chunk> chunks = new ArrayList<>();
-        differing.forEach((peer, byRange) -> byRange.forEach((range, leaves) -> {
-            for (int from = 0; from < leaves.size(); from += BUCKETS_PER_REQUEST) {
-                List<Integer> part = List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + BUCKETS_PER_REQUEST)));
-                chunks.add(new Chunk(peer, range, part, PeerRequest.ask(requests, ctx, peer,
-                        id -> new BucketRequest(id, ctx.self(), range.start(), range.end(), depth, part),
-                        BucketReply.class, deadlineMillis)));
-                bucketRequests++;
-            }
-        }));
+        differing.forEach((peer, byRange) -> byRange.forEach((range, leaves) ->
+                chunks.addAll(askLeaves(peer, range, leaves))));
         for (Chunk chunk : chunks) {
             BucketReply reply = Answers.await(chunk.reply(), deadlineMillis);
             if (reply != null) {
-                Map<Integer, List<byte[]>> leaves = ours.get(chunk.range());
-                repairKeys(chunk.peer(), chunk.leaves().stream().flatMap(l -> leaves.get(l).stream()).toList(),
+                Map<Integer, List<byte[]>> ourLeaves = ours.get(chunk.range());
+                repairKeys(chunk.peer(), chunk.leaves().stream().flatMap(l -> ourLeaves.get(l).stream()).toList(),
                         reply.entries());
             }
         }
+    }
+
+    /** One request for some leaves of one range, and its answer to come. */
+    private record Chunk(String peer, KeyRange range, List<Integer> leaves, CompletableFuture<BucketReply> reply) {
+    }
+
+    /** Asks {@code peer} for its entries in {@code leaves}, a bounded number of leaves per message. */
+    private List<Chunk> askLeaves(String peer, KeyRange range, List<Integer> leaves) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (int from = 0; from < leaves.size(); from += BUCKETS_PER_REQUEST) {
+            List<Integer> part = List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + BUCKETS_PER_REQUEST)));
+            chunks.add(new Chunk(peer, range, part, PeerRequest.ask(requests, ctx, peer,
+                    id -> new BucketRequest(id, ctx.self(), range.start(), range.end(), depth, part),
+                    BucketReply.class, deadlineMillis)));
+        }
+        bucketRequests += chunks.size();
+        return chunks;
     }
 
     private void repairKeys(String peer, List<byte[]> ourKeys, List<StoredEntry> theirEntries) {

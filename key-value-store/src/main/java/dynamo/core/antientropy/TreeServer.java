@@ -9,6 +9,7 @@ import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.ring.RingHash;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Stream;
 
 /**
@@ -29,33 +32,55 @@ import java.util.stream.Stream;
  * tombstone can still delete an older live value on the asking side.
  */
 final class TreeServer {
+    private static final System.Logger LOG = System.getLogger(TreeServer.class.getName());
+
     private final OperationContext ctx;
     private final StorageEngine storage;
     private final Tombstones tombstones;
     private final ExecutorService executor;
     private final ConcurrentLinkedQueue<Message> pending = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopped;
 
-    TreeServer(OperationContext ctx, StorageEngine storage, Tombstones tombstones, ExecutorService executor) {
+    TreeServer(OperationContext ctx, StorageEngine storage, Tombstones tombstones, ThreadFactory threads) {
         this.ctx = ctx;
         this.storage = storage;
         this.tombstones = tombstones;
-        this.executor = executor;
+        this.executor = Executors.newSingleThreadExecutor(threads);
+    }
+
+    void stop() {
+        stopped = true;
+        executor.shutdownNow();
     }
 
     void accept(Message request) {
         pending.add(request);
         try {
             executor.execute(this::serveBatch);
-        } catch (RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException afterStop) {
             pending.clear();
         }
     }
 
     private void serveBatch() {
+        try {
+            serve(drain());
+        } catch (RuntimeException e) {
+            if (!stopped) {
+                LOG.log(Level.WARNING, "could not answer anti-entropy requests on " + ctx.self(), e);
+            }
+        }
+    }
+
+    private List<Message> drain() {
         List<Message> batch = new ArrayList<>();
         for (Message m = pending.poll(); m != null; m = pending.poll()) {
             batch.add(m);
         }
+        return batch;
+    }
+
+    private void serve(List<Message> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -101,7 +126,8 @@ final class TreeServer {
                 boolean collectable = tombstones.collectable(e.versions(), now);
                 for (KeyRange range : index.containing(position)) {
                     if (!collectable) {
-                        treesByRange.getOrDefault(range, List.of()).forEach(b -> b.add(position, e.key(), e.versions()));
+                        treesByRange.getOrDefault(range, List.of())
+                                .forEach(b -> b.add(position, e.key(), e.versions()));
                     }
                     bucketsByRange.getOrDefault(range, List.of()).forEach(c -> c.offer(range, position, e));
                 }

@@ -35,6 +35,11 @@ public final class Ring {
         return nodes;
     }
 
+    /** Every token position in clockwise (unsigned) order. */
+    public List<Long> tokens() {
+        return List.copyOf(tokens.keySet());
+    }
+
     /** The first {@code n} distinct nodes clockwise from the key's position (fewer if the ring is smaller). */
     public List<String> preferenceList(byte[] key, int n) {
         return preferenceListAt(RingHash.of(key), n);
