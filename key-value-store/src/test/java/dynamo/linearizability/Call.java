@@ -2,11 +2,8 @@ package dynamo.linearizability;
 
 /**
  * An operation as the search sees it, with register values interned to ints ({@link Values}).
- *
- * <p>A required call must be linearized before its deadline: its return if it completed OK, or,
- * for an indeterminate write whose value a completed operation observed and nothing else wrote,
- * that observer's return. An optional call (other indeterminate mutations) may be linearized any
- * time after its invocation, or never.
+ * A required call (completed OK) must be linearized before its deadline, its return; an optional
+ * one (an indeterminate mutation) any time after its invocation, or never.
  */
 final class Call {
 

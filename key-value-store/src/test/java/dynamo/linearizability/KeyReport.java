@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Turns a key's search outcome into a {@link KeyResult} a person can act on. */
+/** Turns a key's verdict into a {@link KeyResult} a person can act on. */
 final class KeyReport {
 
   private static final int MAX_INVOLVED = 25;
@@ -16,72 +16,64 @@ final class KeyReport {
 
   private final String key;
   private final List<Operation> operations;
-  private final RegisterSearch.Outcome outcome;
   private final Duration elapsed;
-  private final Limits limits;
 
-  KeyReport(String key, List<Operation> operations, RegisterSearch.Outcome outcome,
-      Duration elapsed, Limits limits) {
+  KeyReport(String key, List<Operation> operations, Duration elapsed) {
     this.key = key;
     this.operations = operations;
-    this.outcome = outcome;
     this.elapsed = elapsed;
-    this.limits = limits;
   }
 
-  KeyResult toResult() {
-    Optional<Violation> violation = outcome.verdict() == Verdict.NOT_LINEARIZABLE
-        ? Optional.of(violation()) : Optional.empty();
-    String text = switch (outcome.verdict()) {
-      case LINEARIZABLE -> headline("linearizable");
-      case UNKNOWN -> unknownText();
-      case NOT_LINEARIZABLE -> violationText(violation.orElseThrow());
-    };
-    return new KeyResult(key, outcome.verdict(), operations.size(), outcome.explored(), elapsed,
-        violation, text);
+  KeyResult linearizable(long explored) {
+    return new KeyResult(key, Verdict.LINEARIZABLE, operations.size(), explored, elapsed,
+        Optional.empty(), headline("linearizable", explored));
   }
 
-  private String headline(String verdict) {
-    return "key \"" + key + "\": " + verdict + " (" + operations.size() + " operations, "
-        + outcome.explored() + " states explored, " + elapsed.toMillis() + " ms)";
+  KeyResult unknown(RegisterSearch.Conclusion conclusion, Limits limits) {
+    return new KeyResult(key, Verdict.UNKNOWN, operations.size(), conclusion.explored(), elapsed,
+        Optional.empty(), unknownText(conclusion, limits));
   }
 
-  private String unknownText() {
-    long indeterminate = operations.stream().filter(op -> op.outcome().indeterminate()).count();
-    String reached = outcome.blocked() == null ? ""
-        : "\n  the search reached event " + outcome.blocked().deadline;
-    return headline("UNKNOWN, search budget exhausted (" + limits.maxStatesPerKey() + " states or "
-        + limits.timeoutPerKey().toSeconds() + " s)")
-        + "\n  neither proved nor refuted; " + indeterminate
-        + " indeterminate (info/pending) operations widen the search" + reached;
+  KeyResult violation(ShortestFailingPrefix.Culprit culprit, long explored) {
+    Operation blocked = culprit.operation();
+    return violation(new Violation(blocked, culprit.reason(), culprit.possibleValues(),
+        involved(blocked), blocked.completeSeq()), explored);
   }
 
-  private Violation violation() {
-    Operation blocked = outcome.blocked().operation;
-    return new Violation(blocked, outcome.possibleValues(), involved(blocked, outcome.blocked().deadline), outcome.blocked().deadline);
-  }
-
-  private String violationText(Violation violation) {
-    StringBuilder text = new StringBuilder(headline("NOT linearizable"))
-        .append("\n  no linearization can place ").append(violation.blocked())
-        .append("\n  before it, the register could only hold: ")
-        .append(violation.possibleValues().stream().map(Op::show).collect(Collectors.joining(", ")));
-    if (violation.blocked().outcome().indeterminate()) {
-      text.append("\n  (its outcome is unknown, but it alone wrote a value that a completed operation"
-          + " observed, so it must take effect before event ").append(violation.prefixEvents()).append(')');
+  KeyResult violation(Violation violation, long explored) {
+    StringBuilder text = new StringBuilder(headline("NOT linearizable", explored))
+        .append("\n  cannot linearize ").append(violation.blocked())
+        .append("\n  ").append(violation.reason());
+    if (!violation.possibleValues().isEmpty()) {
+      text.append("; the linearizations tried for the operations before it left the register holding: ")
+          .append(violation.possibleValues().stream().map(Op::show).collect(Collectors.joining(", ")));
     }
     diagnosis(violation.blocked()).ifPresent(note -> text.append("\n  ").append(note));
     text.append("\n  the history up to event ").append(violation.prefixEvents())
         .append(" is already not linearizable; operations involved:");
     violation.involved().forEach(op -> text.append("\n    ").append(op));
-    return text.toString();
+    return new KeyResult(key, Verdict.NOT_LINEARIZABLE, operations.size(), explored, elapsed,
+        Optional.of(violation), text.toString());
+  }
+
+  private String headline(String verdict, long explored) {
+    return "key \"" + key + "\": " + verdict + " (" + operations.size() + " operations, "
+        + explored + " states explored, " + elapsed.toMillis() + " ms)";
+  }
+
+  private String unknownText(RegisterSearch.Conclusion conclusion, Limits limits) {
+    long indeterminate = operations.stream().filter(op -> op.outcome().indeterminate()).count();
+    String reached = conclusion.blocked() == null ? ""
+        : "\n  the search reached event " + conclusion.blocked().deadline;
+    return headline("UNKNOWN, search budget exhausted (" + limits.maxStatesPerKey() + " states or "
+        + limits.timeoutPerKey().toSeconds() + " s)", conclusion.explored())
+        + "\n  neither proved nor refuted; concurrency and the " + indeterminate
+        + " indeterminate (info/pending) operations widen the search" + reached;
   }
 
   /** A hint when the observed value had no (effective) writer at all. */
   private Optional<String> diagnosis(Operation blocked) {
-    Op op = blocked.op();
-    String seen = op.kind() == Op.Kind.READ ? blocked.readValue()
-        : op.kind() == Op.Kind.CAS && blocked.casSucceeded() ? op.expected() : null;
+    String seen = blocked.observed() ? blocked.observedValue() : null;
     if (seen == null) {
       return Optional.empty();
     }
@@ -101,9 +93,9 @@ final class KeyReport {
   }
 
   /** The operations overlapping the blocked one, plus the last few that completed before it. */
-  private List<Operation> involved(Operation blocked, long until) {
+  private List<Operation> involved(Operation blocked) {
     Stream<Operation> concurrent = operations.stream()
-        .filter(op -> op != blocked && op.invokeSeq() < until && !op.precedes(blocked));
+        .filter(op -> op != blocked && op.invokeSeq() < blocked.completeSeq() && !op.precedes(blocked));
     Stream<Operation> preceding = operations.stream()
         .filter(op -> op.precedes(blocked))
         .sorted(Comparator.comparingLong(Operation::completeSeq).reversed())

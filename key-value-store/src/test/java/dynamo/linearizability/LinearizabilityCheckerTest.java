@@ -29,7 +29,15 @@ class LinearizabilityCheckerTest {
   }
 
   private static Violation assertViolation(HistoryScript script) {
-    KeyResult result = check(script);
+    return violation(check(script));
+  }
+
+  /** The violation as the exhaustive search alone finds it, without the real-time-order scan. */
+  private static Violation assertSearchFindsViolation(HistoryScript script) {
+    return violation(LinearizabilityChecker.check(script.history(), Limits.DEFAULT, false).forKey(K));
+  }
+
+  private static Violation violation(KeyResult result) {
     assertThat(result.verdict()).as(result.explanation()).isEqualTo(Verdict.NOT_LINEARIZABLE);
     return result.violation().orElseThrow();
   }
@@ -43,17 +51,35 @@ class LinearizabilityCheckerTest {
         .run(2, read(), "a"));
   }
 
-  @Test
-  void staleReadAfterCompletedWriteIsNotLinearizable() {
-    Violation violation = assertViolation(script()
+  private static HistoryScript staleRead() {
+    return script()
         .run(1, write("a"), null)
         .run(1, write("b"), null)
-        .run(2, read(), "a"));
+        .run(2, read(), "a");
+  }
 
-    assertThat(violation.blocked().op()).isEqualTo(read());
-    assertThat(violation.blocked().readValue()).isEqualTo("a");
+  @Test
+  void staleReadAfterCompletedWriteIsNotLinearizable() {
+    KeyResult result = check(staleRead());
+
+    Violation violation = violation(result);
+    assertThat(violation.blocked().id()).isEqualTo(2);
+    assertThat(violation.involved()).extracting(Operation::id).containsExactly(0L, 1L, 2L);
+    assertThat(violation.prefixEvents()).isEqualTo(6);
+    assertThat(result.explanation())
+        .contains("cannot linearize #2 p2 read -> ok \"a\" [events 5..6]")
+        .contains("it observed \"a\", written by #0, but #1 overwrote that value");
+  }
+
+  @Test
+  void searchAloneRefutesStaleRead() {
+    Violation violation = assertSearchFindsViolation(staleRead());
+
+    assertThat(violation.blocked().id()).isEqualTo(2);
     assertThat(violation.possibleValues()).containsExactly("b");
     assertThat(violation.prefixEvents()).isEqualTo(6);
+    assertThat(violation.reason()).isEqualTo("no linearization of the history up to its return exists,"
+        + " although the history up to event 4 is linearizable");
   }
 
   @ParameterizedTest
@@ -67,18 +93,41 @@ class LinearizabilityCheckerTest {
         .ok(1));
   }
 
-  @Test
-  void newThenOldReadsDuringOneWriteAreNotLinearizable() {
-    Violation violation = assertViolation(script()
+  private static HistoryScript newThenOld() {
+    return script()
         .run(1, write("a"), null)
         .invoke(1, write("b"))
         .run(2, read(), "b")
         .run(3, read(), "a")
-        .ok(1));
+        .ok(1);
+  }
+
+  @Test
+  void newThenOldReadsDuringOneWriteAreNotLinearizable() {
+    Violation violation = assertViolation(newThenOld());
+
+    assertThat(violation.blocked().process()).isEqualTo(3);
+    assertThat(violation.involved()).extracting(Operation::process).contains(1, 2, 3);
+    assertThat(violation.reason()).contains("the newer value was followed by the older");
+  }
+
+  @Test
+  void searchAloneRefutesNewThenOld() {
+    Violation violation = assertSearchFindsViolation(newThenOld());
 
     assertThat(violation.blocked().process()).isEqualTo(3);
     assertThat(violation.possibleValues()).containsExactly("b");
-    assertThat(violation.involved()).extracting(Operation::process).contains(1, 2, 3);
+  }
+
+  @Test
+  void newThenOldAcrossTwoWritesIsNotLinearizable() {
+    // The writes overlap each other, but "b" was read first: "a" cannot come back after it.
+    assertViolation(script()
+        .invoke(1, write("a"))
+        .invoke(2, write("b"))
+        .ok(1).ok(2)
+        .run(3, read(), "b")
+        .run(3, read(), "a"));
   }
 
   @Test
@@ -112,12 +161,34 @@ class LinearizabilityCheckerTest {
 
   @Test
   void infoWriteTakesEffectAtMostOnce() {
-    assertViolation(script()
+    KeyResult result = check(script()
         .run(1, write("a"), null)
         .invoke(1, write("b")).info(1)
         .run(2, read(), "b")
         .run(2, write("c"), null)
         .run(3, read(), "b"));
+
+    Violation violation = violation(result);
+    assertThat(violation.blocked().id()).isEqualTo(4);
+    assertThat(violation.possibleValues()).containsExactly("c");
+  }
+
+  @Test
+  void infoWriteCannotExplainReadsOnBothSidesOfIt() {
+    // "b" (outcome unknown) must land between the first read of "c" and the read of "b", but
+    // then the last read cannot see "c" again.
+    KeyResult result = check(script()
+        .invoke(1, write("b")).info(1)
+        .run(2, write("c"), null)
+        .run(2, read(), "c")
+        .run(3, read(), "b")
+        .run(2, read(), "c"));
+
+    Violation violation = violation(result);
+    assertThat(violation.blocked().id()).isEqualTo(4);
+    assertThat(violation.possibleValues()).containsExactly("b");
+    assertThat(violation.prefixEvents()).isEqualTo(10);
+    assertThat(result.explanation()).contains("although the history up to event 8 is linearizable");
   }
 
   @Test
@@ -137,8 +208,8 @@ class LinearizabilityCheckerTest {
 
     assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
     assertThat(result.explanation())
-        .contains("no linearization can place #1 p2 read -> ok \"zz\"")
-        .contains("could only hold: \"a\"")
+        .contains("cannot linearize #1 p2 read -> ok \"zz\"")
+        .contains("left the register holding: \"a\"")
         .contains("\"zz\" was never written by any operation");
   }
 
@@ -152,7 +223,7 @@ class LinearizabilityCheckerTest {
 
   @Test
   void readOfDeletedValueIsNotLinearizable() {
-    Violation violation = assertViolation(script()
+    Violation violation = assertSearchFindsViolation(script()
         .run(1, write("a"), null)
         .run(1, delete(), null)
         .run(2, read(), "a"));
@@ -239,6 +310,19 @@ class LinearizabilityCheckerTest {
         .run(1, write("a"), null)
         .invoke(1, cas("x", "b")).info(1)
         .run(2, read(), "b"));
+  }
+
+  @Test
+  void infoOperationsWritingTheSameValueAreNotInterchangeable() {
+    // Either may explain the first read of "x", but only the cas fits it, leaving the plain
+    // write for the second one: the search must not treat the two choices as the same state.
+    assertLinearizable(script()
+        .run(1, write("a"), null)
+        .invoke(2, write("x")).info(2)
+        .invoke(3, cas("a", "x")).info(3)
+        .run(4, read(), "x")
+        .run(1, write("b"), null)
+        .run(4, read(), "x"));
   }
 
   @Test

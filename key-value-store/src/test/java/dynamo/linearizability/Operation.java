@@ -29,6 +29,29 @@ public record Operation(
     return Boolean.TRUE.equals(result);
   }
 
+  /** Whether this operation may have changed the register (a failed cas, say, did not). */
+  boolean mayHaveWritten() {
+    return switch (outcome) {
+      case OK -> op.kind() == Op.Kind.WRITE || casSucceeded();
+      case INFO, PENDING -> op.mutates();
+      case FAIL -> false;
+    };
+  }
+
+  /** Whether this operation certainly changed the register. */
+  boolean wrote() {
+    return outcome == Outcome.OK && mayHaveWritten();
+  }
+
+  /** The value this completed operation saw: what a read returned, what a successful cas expected. */
+  boolean observed() {
+    return outcome == Outcome.OK && (op.kind() == Op.Kind.READ || casSucceeded());
+  }
+
+  String observedValue() {
+    return op.kind() == Op.Kind.READ ? readValue() : op.expected();
+  }
+
   /** Whether this operation is known to have completed before {@code other} was invoked. */
   boolean precedes(Operation other) {
     return outcome != Outcome.PENDING && outcome != Outcome.INFO && completeSeq < other.invokeSeq;

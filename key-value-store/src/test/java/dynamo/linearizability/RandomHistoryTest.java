@@ -36,9 +36,13 @@ class RandomHistoryTest {
   void aReadOfAnOverwrittenValueIsCaught(long seed) {
     AtomicRegisterSimulation simulation = AtomicRegisterSimulation.run(seed, SMALL);
     SimulatedOp staleRead = simulation.injectStaleRead().orElseThrow();
+    History history = simulation.record(KEY);
 
-    KeyResult result = LinearizabilityChecker.check(simulation.record(KEY)).forKey(KEY);
+    assertBlockedAt(staleRead, LinearizabilityChecker.check(history).forKey(KEY));
+    assertBlockedAt(staleRead, LinearizabilityChecker.check(history, Limits.DEFAULT, false).forKey(KEY));
+  }
 
+  private static void assertBlockedAt(SimulatedOp staleRead, KeyResult result) {
     assertThat(result.verdict()).as(result.explanation()).isEqualTo(Verdict.NOT_LINEARIZABLE);
     Operation blocked = result.violation().orElseThrow().blocked();
     assertThat(blocked.id()).as(result.explanation()).isEqualTo(staleRead.historyId);

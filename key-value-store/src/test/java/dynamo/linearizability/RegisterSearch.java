@@ -3,13 +3,9 @@ package dynamo.linearizability;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,47 +33,29 @@ import java.util.Set;
  */
 final class RegisterSearch {
 
-  /** The search's conclusion; {@code blocked} is the deepest call it could not place. */
-  record Outcome(Verdict verdict, long explored, Call blocked, List<String> possibleValues) {}
-
-  private static final class Node {
-    final Call call;
-    final boolean isDeadline;
-    Node prev;
-    Node next;
-    Node match;
-
-    Node(Call call) {
-      this(call, false);
-    }
-
-    Node(Call call, boolean isDeadline) {
-      this.call = call;
-      this.isDeadline = isDeadline;
-    }
-  }
+  /**
+   * The search's answer; {@code blocked} is the deepest call it could not place (a hint only:
+   * {@link ShortestFailingPrefix} names the culprit), {@code possibleValues} the register values
+   * it was blocked with.
+   */
+  record Conclusion(Verdict verdict, long explored, Call blocked, List<String> possibleValues) {}
 
   /**
    * A linearized call, the register before it (value, and the call that wrote it, to name
    * concrete values in reports), and the frontier of the state it was chosen in.
    */
-  private record Frame(Node node, int before, Call writerBefore, Node frontier, boolean forced) {}
+  private record Frame(CallNode node, int before, Call writerBefore, CallNode frontier, boolean forced) {}
 
-  private record StateKey(int donePrefix, BitSet doneRest, int value) {}
-
-  static final java.util.TreeMap<String, Long> STATS = new java.util.TreeMap<>();
   private static final int MAX_REPORTED_VALUES = 10;
-  /** Dominance checks scan this many remembered optional sets; beyond that only exact matches count. */
-  private static final int DOMINANCE_SCAN = Integer.getInteger("scan", 8);
 
-  private final Node requiredList = new Node(null);
-  private final Node optionalList = new Node(null);
-  private final Node unreadWriteList = new Node(null);
+  private final CallNode requiredList;
+  private final CallNode optionalList;
+  private final CallNode unreadWriteList;
   private final List<List<Call>> needing = new ArrayList<>();
   private final List<List<Call>> failedCasExpecting = new ArrayList<>();
   private final BitSet requiredDone = new BitSet();
   private final BitSet optionalDone = new BitSet();
-  private final Map<StateKey, Remembered> failed = new HashMap<>();
+  private final FailedStates failed = new FailedStates();
   private final Deque<Frame> stack = new ArrayDeque<>();
   private final Values values;
   private final Limits limits;
@@ -85,9 +63,9 @@ final class RegisterSearch {
   private Call writer;
   private int requiredLeft;
   private long explored;
-  private Node frontier;
+  private CallNode frontier;
   /** Next call to try in the current state; meaningful only once the state is examined. */
-  private Node cursor;
+  private CallNode cursor;
   private boolean examined;
   private Call deepest;
   private final Set<String> deepestValues = new LinkedHashSet<>();
@@ -100,26 +78,26 @@ final class RegisterSearch {
       needing.add(new ArrayList<>());
       failedCasExpecting.add(new ArrayList<>());
     }
-    link(requiredList, requiredEvents(calls.required()));
-    link(optionalList, calls.optional().stream().filter(call -> !isUnreadWrite(call)).map(Node::new).toList());
-    link(unreadWriteList, calls.optional().stream().filter(RegisterSearch::isUnreadWrite).map(Node::new).toList());
+    requiredList = CallNode.timeline(calls.required());
+    optionalList = CallNode.invocations(calls.optional().stream().filter(call -> !isUnreadWrite(call)).toList());
+    unreadWriteList = CallNode.invocations(calls.optional().stream().filter(RegisterSearch::isUnreadWrite).toList());
     calls.required().forEach(this::index);
     calls.optional().forEach(this::index);
   }
 
-  Outcome run() {
+  Conclusion run() {
     long deadline = System.nanoTime() + limits.timeoutPerKey().toNanos();
     for (long step = 1; ; step++) {
       if (requiredLeft == 0) {
-        return new Outcome(Verdict.LINEARIZABLE, explored, null, List.of());
+        return new Conclusion(Verdict.LINEARIZABLE, explored, null, List.of());
       }
       if (explored >= limits.maxStatesPerKey()
           || (step % 1024 == 0 && System.nanoTime() > deadline)) {
-        return outcome(Verdict.UNKNOWN);
+        return conclusion(Verdict.UNKNOWN);
       }
       if (!examined) {
         if (!examine()) {
-          return outcome(Verdict.NOT_LINEARIZABLE);
+          return conclusion(Verdict.NOT_LINEARIZABLE);
         }
       } else if (!isExhausted(cursor)) {
         if (!tryCandidate(cursor)) {
@@ -128,7 +106,7 @@ final class RegisterSearch {
       } else {
         noteBlocked(frontier.call);
         if (!backtrack()) {
-          return outcome(Verdict.NOT_LINEARIZABLE);
+          return conclusion(Verdict.NOT_LINEARIZABLE);
         }
       }
     }
@@ -141,7 +119,7 @@ final class RegisterSearch {
   private boolean examine() {
     examined = true;
     frontier = firstDeadline();
-    Node observation = allowedObservation();
+    CallNode observation = allowedObservation();
     if (observation == null) {
       cursor = requiredList.next;
       return true;
@@ -149,30 +127,28 @@ final class RegisterSearch {
     return linearize(observation, true) || backtrack();
   }
 
-  private boolean tryCandidate(Node node) {
+  private boolean tryCandidate(CallNode node) {
     Call call = node.call;
-    boolean due = node.match == frontier;
+    boolean due = node.isDueAt(frontier);
     if (!call.allows(value) || (call.justInTime && !due && !enablesCandidate(call))) {
       return false;
     }
     return linearize(node, false);
   }
 
-  private boolean linearize(Node node, boolean forced) {
+  private boolean linearize(CallNode node, boolean forced) {
     Call call = node.call;
     int after = call.apply(value);
     BitSet done = call.required ? requiredDone : optionalDone;
     done.set(call.index);
-    if (knownToFail(after)) {
+    if (failed.covers(requiredDone, optionalDone, after)) {
       done.clear(call.index);
       return false;
     }
     stack.push(new Frame(node, value, writer, frontier, forced));
-    String k = forced ? "forced" : (call.required ? (call.justInTime ? (node.match == frontier ? "req-jit-due" : "req-jit-enable") : "req-" + call.kind() + (call.written == Values.UNREAD ? "-unread" : call.written == Values.ABSENT ? "-absent" : "")) : "opt-" + call.kind() + "-" + (call.written == Values.UNREAD ? "unread" : "v"));
-    STATS.merge(String.format("f%05d", frontier.call.deadline / 250 * 250), 1L, Long::sum);
     writer = call.observes() ? writer : call;
     value = after;
-    lift(node);
+    node.lift();
     requiredLeft -= call.required ? 1 : 0;
     explored++;
     examined = false;
@@ -185,10 +161,10 @@ final class RegisterSearch {
    */
   private boolean backtrack() {
     while (!stack.isEmpty()) {
-      rememberFailed();
+      failed.remember(requiredDone, optionalDone, value);
       Frame frame = stack.pop();
       Call call = frame.node.call;
-      unlift(frame.node);
+      frame.node.unlift();
       (call.required ? requiredDone : optionalDone).clear(call.index);
       requiredLeft += call.required ? 1 : 0;
       value = frame.before;
@@ -203,16 +179,16 @@ final class RegisterSearch {
     return false;
   }
 
-  private Node firstDeadline() {
-    Node node = requiredList.next;
+  private CallNode firstDeadline() {
+    CallNode node = requiredList.next;
     while (!node.isDeadline) {
       node = node.next;
     }
     return node;
   }
 
-  private Node allowedObservation() {
-    for (Node node = requiredList.next; node != frontier; node = node.next) {
+  private CallNode allowedObservation() {
+    for (CallNode node = requiredList.next; node != frontier; node = node.next) {
       if (!node.isDeadline && node.call.observes() && node.call.allows(value)) {
         return node;
       }
@@ -224,24 +200,24 @@ final class RegisterSearch {
    * The candidate after {@code node}: required calls up to the frontier, then optional calls
    * invoked before it, then the first unread-value write.
    */
-  private Node following(Node node) {
+  private CallNode following(CallNode node) {
     if (node.call.required) {
       return node.next.isDeadline ? optionalFrom(optionalList.next) : node.next;
     }
     return isUnreadWrite(node.call) ? null : optionalFrom(node.next);
   }
 
-  private Node optionalFrom(Node node) {
+  private CallNode optionalFrom(CallNode node) {
     return node != null && node.call.invokeSeq() < frontier.call.deadline ? node : unreadWriteList.next;
   }
 
-  private boolean isExhausted(Node node) {
+  private boolean isExhausted(CallNode node) {
     return node == null || (!node.call.required && node.call.invokeSeq() >= frontier.call.deadline);
   }
 
-  /** Whether the optional call's new value lets some current candidate take effect. */
-  private boolean enablesCandidate(Call optional) {
-    int after = optional.apply(value);
+  /** Whether the call's new value lets some current candidate take effect. */
+  private boolean enablesCandidate(Call call) {
+    int after = call.apply(value);
     if (after == value) {
       return false;
     }
@@ -271,54 +247,6 @@ final class RegisterSearch {
     return !call.required && call.kind() == Op.Kind.WRITE && call.written == Values.UNREAD;
   }
 
-  private boolean knownToFail(int valueAfter) {
-    Remembered remembered = failed.get(stateKey(valueAfter));
-    return remembered != null && remembered.dominates(optionalDone);
-  }
-
-  private void rememberFailed() {
-    failed.computeIfAbsent(stateKey(value), key -> new Remembered()).add((BitSet) optionalDone.clone());
-  }
-
-  /** Compact key: linearized required calls are mostly a prefix, so store its length and the rest. */
-  private StateKey stateKey(int registerValue) {
-    int prefix = requiredDone.nextClearBit(0);
-    return new StateKey(prefix, requiredDone.get(prefix, Math.max(prefix, requiredDone.length())), registerValue);
-  }
-
-  /** The optional-call sets of failed states sharing required calls and value. */
-  private static final class Remembered {
-    private final List<BitSet> scanned = new ArrayList<>(1);
-    private final Set<BitSet> exact = new HashSet<>();
-
-    void add(BitSet optional) {
-      if (scanned.size() < DOMINANCE_SCAN) {
-        scanned.add(optional);
-      }
-      exact.add(optional);
-    }
-
-    boolean dominates(BitSet optional) {
-      if (exact.contains(optional)) {
-        return true;
-      }
-      for (BitSet set : scanned) {
-        if (isSubset(set, optional)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static boolean isSubset(BitSet subset, BitSet superset) {
-      for (int i = subset.nextSetBit(0); i >= 0; i = subset.nextSetBit(i + 1)) {
-        if (!superset.get(i)) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
 
   private void noteBlocked(Call frontierCall) {
     if (deepest == null || frontierCall.deadline > deepest.deadline) {
@@ -330,58 +258,7 @@ final class RegisterSearch {
     }
   }
 
-  private Outcome outcome(Verdict verdict) {
-    return new Outcome(verdict, explored, deepest, new ArrayList<>(deepestValues));
-  }
-
-  private static List<Node> requiredEvents(List<Call> required) {
-    List<Node> events = new ArrayList<>(2 * required.size());
-    for (Call call : required) {
-      Node invoke = new Node(call);
-      invoke.match = new Node(call, true);
-      events.add(invoke);
-      events.add(invoke.match);
-    }
-    events.sort(Comparator.comparingLong(node -> node.isDeadline ? node.call.deadline : node.call.invokeSeq()));
-    return events;
-  }
-
-  private static void link(Node head, List<Node> nodes) {
-    Node last = head;
-    for (Node node : nodes) {
-      last.next = node;
-      node.prev = last;
-      last = node;
-    }
-  }
-
-  // Dancing links: a removed node keeps its neighbours, so undoing removals in reverse order
-  // restores the list exactly.
-  private static void lift(Node call) {
-    remove(call);
-    if (call.match != null) {
-      remove(call.match);
-    }
-  }
-
-  private static void unlift(Node call) {
-    if (call.match != null) {
-      restore(call.match);
-    }
-    restore(call);
-  }
-
-  private static void remove(Node node) {
-    node.prev.next = node.next;
-    if (node.next != null) {
-      node.next.prev = node.prev;
-    }
-  }
-
-  private static void restore(Node node) {
-    node.prev.next = node;
-    if (node.next != null) {
-      node.next.prev = node;
-    }
+  private Conclusion conclusion(Verdict verdict) {
+    return new Conclusion(verdict, explored, deepest, new ArrayList<>(deepestValues));
   }
 }

@@ -3,15 +3,16 @@ package dynamo.linearizability;
 import java.util.List;
 
 /**
- * Why a key's history is not linearizable, as found by the deepest attempt of the search.
+ * Why a key's history is not linearizable.
  *
- * @param blocked the operation no linearization could place before its return (or, for an
- *     indeterminate write whose value was observed, before its observer's return)
- * @param possibleValues the register values that the linearizations of the operations before it
- *     could leave (absence shown as {@code null}); none of them allows {@code blocked}
- * @param involved the operations concurrent with {@code blocked} and the last ones before it
- * @param prefixEvents the history prefix up to this event (the blocked operation's deadline) is
- *     already not linearizable
+ * @param blocked the operation that no linearization can explain
+ * @param reason why, in words
+ * @param possibleValues when found by the search: the register values (absence as {@code null})
+ *     that its linearizations of the operations before {@code blocked} left, none of which allows
+ *     it (a sample: the search skips orders that cannot matter); empty when the real-time order of
+ *     writes alone proved the violation
+ * @param involved the operations the reasoning rests on, in invocation order
+ * @param prefixEvents the history prefix up to this event is already not linearizable
  */
 public record Violation(
-    Operation blocked, List<String> possibleValues, List<Operation> involved, long prefixEvents) {}
+    Operation blocked, String reason, List<String> possibleValues, List<Operation> involved, long prefixEvents) {}

@@ -28,6 +28,7 @@ final class LocalCluster implements AutoCloseable {
     /** The launcher uses ports B..B+99 (HAProxy), B+100+i (admin) and B+200+i (broker). */
     private static final int PORTS_PER_CLUSTER = 300;
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration WARM_UP = Duration.ofSeconds(90);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
     /** Seconds the launcher waits for a node's health: generous, the test machine is shared. */
     private static final String START_TIMEOUT_SECONDS = "200";
@@ -147,6 +148,49 @@ final class LocalCluster implements AutoCloseable {
     private void up() throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         run(UP_TIMEOUT, "up", Integer.toString(nodes));
+        warmUp();
+    }
+
+    /**
+     * Sends a put and a get through every node for a key of every coordinator, retrying until they
+     * succeed: on a loaded machine the first requests through cold JVMs can miss the request
+     * deadline, and a test about crashes should not fail on that. The count is printed.
+     */
+    private void warmUp() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WARM_UP.toNanos();
+        int failures = 0;
+        for (int node : indices()) {
+            for (String key : keysOfEveryCoordinator()) {
+                while (!serves(client(node), key)) {
+                    failures++;
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("the cluster does not serve requests " + WARM_UP + " after bin/cluster up");
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        }
+        if (failures > 0) {
+            System.out.printf("[%s] %d requests failed while warming up the fresh cluster%n", name, failures);
+        }
+    }
+
+    private static boolean serves(KvClient client, String key) throws InterruptedException {
+        try {
+            return client.put(key, "warm").acknowledged() && client.get(key).found();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private List<String> keysOfEveryCoordinator() {
+        RingModel ring = new RingModel(nodes, Math.min(3, nodes));
+        Map<Integer, String> keys = new TreeMap<>();
+        for (int i = 0; keys.size() < nodes; i++) {
+            String key = "warm-up-" + i;
+            keys.putIfAbsent(ring.preferenceList(KvClient.utf8(key)).get(0), key);
+        }
+        return List.copyOf(keys.values());
     }
 
     private void downQuietly() {

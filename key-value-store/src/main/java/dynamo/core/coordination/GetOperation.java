@@ -84,6 +84,7 @@ public final class GetOperation extends CoordinatedOperation {
         for (String replica : without(replicas, holders)) {
             ctx.send(replica, new WriteRequest(id, ctx.self(), key, newest, null));
         }
+        finishIfWrittenBack(); // the agreeing answers may already be a write quorum
     }
 
     private void finishIfWrittenBack() {
@@ -94,7 +95,9 @@ public final class GetOperation extends CoordinatedOperation {
 
     /** Dynamo's read repair: a replica that answered late with older versions gets the newest. */
     private void repairIfStale(ReadReply read) {
-        if (newest != null && !VersionResolver.sameVersions(read.versions(), newest)) {
+        boolean older = newest != null && !VersionResolver.sameVersions(
+                ctx.resolver().reconcile(read.versions(), newest), read.versions());
+        if (older) {
             ctx.send(read.from(), new WriteRequest(id, ctx.self(), key, newest, null));
         }
     }

@@ -85,7 +85,8 @@ public final class PutOperation extends CoordinatedOperation {
     }
 
     private Version nextVersion(List<Versioned> current) {
-        List<Versioned> seen = new ArrayList<>(current);
+        List<Versioned> seen = new ArrayList<>();
+        answers.values().forEach(seen::addAll);
         var clock = VersionResolver.mergedClock(seen);
         if (fromVersion != null) {
             clock = clock.merge(fromVersion.clock());

@@ -11,7 +11,6 @@ import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.Versioned;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class GetOperationTest {
@@ -188,7 +187,6 @@ class GetOperationTest {
     }
 
     @Test
-    @Disabled("BUG: GetOperation.repairIfStale 'repairs' a late reply that is newer than the answer, sending it older versions")
     void aLateNewerReplyIsNotRepaired() {
         GetOperation op = h.start(h.get(KEY));
         h.read(op, "n1", OLD);
@@ -200,7 +198,6 @@ class GetOperationTest {
     }
 
     @Test
-    @Disabled("BUG: GetOperation.decide enters WRITING and waits for an ack even when the agreeing replies already reach W")
     void agreeingRepliesThatAlreadyReachWAnswerAtOnce() {
         GetOperation op = h.start(h.get(KEY, 3));
         h.read(op, "n1", NEW);

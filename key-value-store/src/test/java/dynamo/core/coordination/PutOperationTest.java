@@ -18,7 +18,6 @@ import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
 import dynamo.core.version.WriteTag;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class PutOperationTest {
@@ -129,7 +128,6 @@ class PutOperationTest {
     }
 
     @Test
-    @Disabled("BUG: PutOperation.nextVersion merges only the newest version's clock, not every clock the read quorum returned")
     void clockDescendsFromEveryClockSeenAlsoOfLowerTags() {
         Versioned lowerTagOtherHistory = value("x", version(clock("n9", 5), tag(1, "n9")));
         PutOperation op = put();
