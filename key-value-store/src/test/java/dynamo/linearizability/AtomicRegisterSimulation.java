@@ -70,10 +70,6 @@ final class AtomicRegisterSimulation {
     return simulation;
   }
 
-  List<SimulatedOp> ops() {
-    return ops;
-  }
-
   /** Replays the invocations and completions, in time order, into a fresh history. */
   History record(String key) {
     History history = new History();
