@@ -10,17 +10,20 @@ import java.util.TreeSet;
 
 /** The Graphite series monitoring/grafana/dashboards/dynamo.json reads, for one node. */
 final class LiveDashboard {
+    private static final String DASHBOARD = "monitoring/grafana/dashboards/dynamo.json";
+
     private LiveDashboard() {
     }
 
     /** Every series path the dashboard's targets read when its node variable is {@code nodeId}. */
     static SortedSet<String> seriesOf(String nodeId) throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(RepoDir.resolve("monitoring/grafana/dashboards/dynamo.json").toFile());
+        JsonNode dashboard = new ObjectMapper().readTree(RepoDir.resolve(DASHBOARD).toFile());
         SortedSet<String> series = new TreeSet<>();
         for (String target : targets(dashboard.path("panels"), new ArrayList<>())) {
             // The node segment is the template variable or the "All" wildcard.
-            DashboardMetricsTest.series(target).forEach(path -> series.add(
-                    path.replace("dynamo.$node.", "dynamo." + nodeId + ".").replace("dynamo.*.", "dynamo." + nodeId + ".")));
+            String node = "dynamo." + nodeId + ".";
+            DashboardMetricsTest.series(target).forEach(path ->
+                    series.add(path.replace("dynamo.$node.", node).replace("dynamo.*.", node)));
         }
         return series;
     }

@@ -60,7 +60,8 @@ class LiveOpsClusterIT {
     @BeforeAll
     void startClusterAndSendTraffic() throws Exception {
         assumeTrue(installed("/usr/sbin/rsyslogd"), "rsyslogd is not installed (bin/setup installs rsyslog)");
-        assumeTrue(installed("/usr/bin/carbon-cache"), "carbon-cache is not installed (bin/setup installs graphite-carbon)");
+        assumeTrue(installed("/usr/bin/carbon-cache"),
+                "carbon-cache is not installed (bin/setup installs graphite-carbon)");
         cluster = LiveCluster.up(getClass().getSimpleName(), NODES, "--syslog", "--graphite");
         whisper = cluster.runDir().resolve("graphite/storage/whisper");
         syslog = cluster.runDir().resolve("syslog");
@@ -155,9 +156,10 @@ class LiveOpsClusterIT {
         await().atMost(ARRIVAL).pollInterval(POLL).untilAsserted(() ->
                 assertThat(lines(file)).anyMatch(l -> l.contains(" node" + victim + "[" + newPid + "]: INFO ")));
         // Only the new JVM reports after the restart (whisper stamps a point with the start of its
-        // 10 s interval, and the first report comes 10 s after startup); its uptime is that short.
+        // 10 s interval, and the first report comes one period after startup); its uptime is short.
         await().atMost(ARRIVAL).pollInterval(POLL).untilAsserted(() -> {
-            Optional<Point> uptime = LiveWhisper.newest(LiveWhisper.file(whisper, "dynamo.node" + victim + ".jvm.attribute.uptime"));
+            Optional<Point> uptime = LiveWhisper.newest(
+                    LiveWhisper.file(whisper, "dynamo.node" + victim + ".jvm.attribute.uptime"));
             assertThat(uptime).hasValueSatisfying(p -> {
                 assertThat(p.epochSecond()).isGreaterThanOrEqualTo(restartedAt);
                 assertThat(p.value()).isLessThan((System.currentTimeMillis() / 1000 - restartedAt + 10) * 1000.0);
@@ -229,8 +231,11 @@ class LiveOpsClusterIT {
     }
 
     private int get(int node, String key) throws IOException, InterruptedException {
-        String path = "/storage/" + Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(cluster.nodeUrl(node).resolve(path)).timeout(Duration.ofSeconds(10)).build();
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        String path = "/storage/" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        HttpRequest request = HttpRequest.newBuilder(cluster.nodeUrl(node).resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
