@@ -75,7 +75,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts receiving messages and the background tasks (probing, hint delivery). */
     public void start() {
-        context.transport().onUnreachable(context.detector()::missedDeadline);
+        context.transport().onUnreachable(context.detector()::unreachable);
         context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy));
         prober.start();
         hintDelivery.start();

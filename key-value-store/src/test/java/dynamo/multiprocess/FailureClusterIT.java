@@ -117,13 +117,13 @@ class FailureClusterIT {
 
         ExecutorService killer = Executors.newSingleThreadExecutor();
         Future<Long> killedAt = killer.submit(() -> {
-            Thread.sleep(3_000);
+            Thread.sleep(2_500);
             live.down(victim); // new requests avoid it; those in flight on it may fail
             cluster.kill(victim);
             return System.nanoTime();
         });
         try {
-            workload.run(clients, keysOf::get, Duration.ofSeconds(10), 20_000);
+            workload.run(clients, (process, random) -> keysOf.get(process).get(random.nextInt(4)), Duration.ofSeconds(8));
         } finally {
             killer.shutdown();
             killedAt.get();
@@ -178,7 +178,7 @@ class FailureClusterIT {
         int down = 4;
         cluster.kill(down);
         long writing = System.nanoTime();
-        Map<String, String> written = writeInParallel(others(down), 16);
+        Map<String, String> written = writeInParallel(others(down), 24);
         System.out.printf("wrote %d keys with node%d down in %.1f s%n", written.size(), down, seconds(writing));
         Map<String, String> expected = replicatedBy(down, written);
 

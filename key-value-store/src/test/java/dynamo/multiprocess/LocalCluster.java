@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A cluster of real node JVMs run by {@code bin/cluster} in a private run directory and port range,
@@ -49,7 +51,7 @@ final class LocalCluster implements AutoCloseable {
         this.basePort = freeLookingBasePort();
     }
 
-    /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy. */
+    /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy and serves requests. */
     static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -197,7 +199,41 @@ final class LocalCluster implements AutoCloseable {
         try {
             run(COMMAND_TIMEOUT, "down", "--purge");
         } catch (IOException | InterruptedException e) {
-            System.err.println("[" + name + "] bin/cluster down failed: " + e.getMessage());
+            System.err.println("[" + name + "] bin/cluster down failed, killing what it started: " + e.getMessage());
+            killLeftovers();
+        }
+    }
+
+    /**
+     * The fallback when the launcher cannot stop the cluster: SIGKILL every process named by a pid
+     * file of our run directory whose command line still mentions that directory (never anyone
+     * else's), then delete the directory, so that no node JVM outlives the tests.
+     */
+    private void killLeftovers() {
+        try (Stream<Path> files = Files.walk(runDir)) {
+            files.filter(file -> file.getFileName().toString().endsWith("pid")).forEach(this::killOwned);
+        } catch (IOException e) {
+            System.err.println("[" + name + "] cannot list " + runDir + ": " + e.getMessage());
+        }
+        try (Stream<Path> files = Files.walk(runDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("[" + name + "] cannot delete " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    private void killOwned(Path pidFile) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+            if (commandLine.contains(runDir.toString())) {
+                ProcessHandle.of(pid).ifPresent(process -> {
+                    process.destroyForcibly();
+                    process.onExit().join();
+                });
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // No such process any more, or not a pid file.
         }
     }
 

@@ -52,7 +52,7 @@ final class Nemesis {
 
     private void run() {
         try {
-            while (!pause(2_000, 4_000)) {
+            while (!pause(1_000, 4_000)) {
                 int victim = cluster.indices().get(random.nextInt(cluster.size()));
                 live.down(victim);
                 cluster.kill(victim);

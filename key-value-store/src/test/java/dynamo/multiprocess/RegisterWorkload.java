@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 /**
  * Clients that treat each key as a register and record every operation in a {@link History} for the
@@ -51,6 +50,12 @@ final class RegisterWorkload {
 
     enum Kind { READ, WRITE, DELETE, CONDITIONAL_PUT }
 
+    /** Which key client {@code process} works on next. */
+    @FunctionalInterface
+    interface KeyChooser {
+        String next(int process, Random random);
+    }
+
     private final LocalCluster cluster;
     private final LiveNodes live;
     private final History history;
@@ -64,12 +69,8 @@ final class RegisterWorkload {
         this.mix = mix;
     }
 
-    /**
-     * Runs {@code clients} clients, client p on {@code keysOf.apply(p)}, until {@code duration}
-     * passes or the history holds {@code maxOperations} operations (so that it stays checkable).
-     */
-    void run(int clients, IntFunction<List<String>> keysOf, Duration duration, int maxOperations)
-            throws Exception {
+    /** Runs {@code clients} clients, numbered from 0, for {@code duration}. */
+    void run(int clients, KeyChooser keys, Duration duration) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
@@ -77,7 +78,7 @@ final class RegisterWorkload {
             for (int p = 0; p < clients; p++) {
                 int process = p;
                 running.add(pool.submit(() -> {
-                    client(process, keysOf.apply(process), deadline, maxOperations);
+                    client(process, keys, deadline);
                     return null;
                 }));
             }
@@ -117,12 +118,11 @@ final class RegisterWorkload {
         return counts;
     }
 
-    private void client(int process, List<String> keys, long deadline, int maxOperations)
-            throws InterruptedException {
+    private void client(int process, KeyChooser keys, long deadline) throws InterruptedException {
         Random random = new Random(process * 7919L + System.nanoTime());
         int sequence = 0;
-        while (System.nanoTime() < deadline && history.size() < maxOperations) {
-            String key = keys.get(random.nextInt(keys.size()));
+        while (System.nanoTime() < deadline) {
+            String key = keys.next(process, random);
             String value = "p" + process + "-" + sequence++;
             switch (mix.pick(random)) {
                 case READ -> read(process, key);

@@ -43,7 +43,7 @@ public final class Coordinator {
      */
     private CompletableFuture<ClientResponse> route(ClientRequest request, List<String> candidates, long deadlineAt) {
         long remaining = deadlineAt - ctx.scheduler().nowMillis();
-        String target = candidates.stream().filter(ctx.detector()::isAlive).findFirst().orElse(ctx.self());
+        String target = candidates.stream().filter(ctx.detector()::seemsUp).findFirst().orElse(ctx.self());
         if (target.equals(ctx.self()) || remaining <= ctx.timeouts().replicaMillis()) {
             return coordinate(request, Math.max(remaining, 1));
         }
@@ -52,7 +52,7 @@ public final class Coordinator {
         requests.start(forward, Math.min(remaining, forwardAttemptMillis()));
         return forward.result().thenCompose(response -> {
             boolean retry = forward.timedOut() && (request.kind() == ClientRequest.Kind.GET
-                    || !ctx.detector().isAlive(target));
+                    || !ctx.detector().seemsUp(target));
             return retry ? route(request, without(candidates, target), deadlineAt)
                     : CompletableFuture.completedFuture(response);
         });

@@ -6,9 +6,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Suspects a peer when it misses a replica deadline or has been silent for {@code suspectAfterMillis}
- * (peers are probed every heartbeat, and any message counts as a sign of life). A suspected peer is
- * trusted again as soon as anything arrives from it.
+ * Suspects a peer when it misses a replica deadline, cannot be reached, or has been silent for
+ * {@code suspectAfterMillis} (peers are probed every heartbeat, and any message counts as a sign of
+ * life). A suspected peer is trusted again as soon as anything arrives from it.
+ *
+ * <p>Two strengths: {@link #isAlive} suspects on a single missed replica deadline, which is cheap to
+ * be wrong about (an extra hint). {@link #seemsUp} ignores deadline misses, which a loaded but live
+ * node produces, and is what request routing uses: moving a key's coordination to another node
+ * while the first still runs would let two coordinators serve the key's conditional puts.
  */
 public final class FailureDetector {
     private final String self;
@@ -17,6 +22,7 @@ public final class FailureDetector {
     private final long startedAt;
     private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
     private final Map<String, Long> suspectedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> unreachableAt = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<String>> recoveryListeners = new CopyOnWriteArrayList<>();
 
     public FailureDetector(String self, Scheduler clock, long suspectAfterMillis) {
@@ -31,6 +37,7 @@ public final class FailureDetector {
         long now = clock.nowMillis();
         lastHeard.put(node, now);
         suspectedAt.remove(node);
+        unreachableAt.remove(node);
         if (wasDown) {
             recoveryListeners.forEach(l -> l.accept(node));
         }
@@ -40,6 +47,28 @@ public final class FailureDetector {
         if (!node.equals(self)) {
             suspectedAt.put(node, clock.nowMillis());
         }
+    }
+
+    /** The transport could not connect to or send to {@code node}. */
+    public void unreachable(String node) {
+        if (!node.equals(self)) {
+            long now = clock.nowMillis();
+            unreachableAt.put(node, now);
+            suspectedAt.put(node, now);
+        }
+    }
+
+    /** Up unless silent for the suspicion period or unreachable since last heard from. */
+    public boolean seemsUp(String node) {
+        if (node.equals(self)) {
+            return true;
+        }
+        long heard = lastHeard.getOrDefault(node, startedAt);
+        Long unreachable = unreachableAt.get(node);
+        if (unreachable != null && unreachable >= heard) {
+            return false;
+        }
+        return clock.nowMillis() - heard <= suspectAfterMillis;
     }
 
     public boolean isAlive(String node) {

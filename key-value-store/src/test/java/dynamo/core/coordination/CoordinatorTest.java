@@ -205,7 +205,7 @@ class CoordinatorTest {
     @Test
     void aSuspectedCoordinatorIsReplacedByTheNextNodeWhenThatIsThisNode() {
         byte[] key = keyWhere(list -> list.get(1).equals("n1"));
-        h.detector.missedDeadline(replicasOf(key).get(0));
+        h.detector.unreachable(replicasOf(key).get(0));
 
         coordinator.submit(ClientRequest.get(key, 2));
 
@@ -217,7 +217,7 @@ class CoordinatorTest {
     void aSuspectedCoordinatorIsReplacedByTheNextLiveNode() {
         byte[] key = keyWhere(list -> !list.contains("n1"));
         List<String> replicas = replicasOf(key);
-        h.detector.missedDeadline(replicas.get(0));
+        h.detector.unreachable(replicas.get(0));
 
         coordinator.submit(ClientRequest.get(key, 2));
 
@@ -225,9 +225,20 @@ class CoordinatorTest {
     }
 
     @Test
+    void aMissedReplicaDeadlineAloneDoesNotMoveCoordination() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        List<String> replicas = replicasOf(key);
+        h.detector.missedDeadline(replicas.get(0));
+
+        coordinator.submit(ClientRequest.get(key, 2));
+
+        assertThat(h.transport.receiversOf(ForwardRequest.class)).containsExactly(replicas.get(0));
+    }
+
+    @Test
     void withEveryReplicaSuspectedThisNodeCoordinates() {
         byte[] key = keyWhere(list -> !list.contains("n1"));
-        replicasOf(key).forEach(h.detector::missedDeadline);
+        replicasOf(key).forEach(h.detector::unreachable);
 
         coordinator.submit(ClientRequest.get(key, 2));
 
