@@ -51,11 +51,25 @@ public final class Coordinator {
         ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target);
         requests.start(forward, Math.min(remaining, forwardAttemptMillis()));
         return forward.result().thenCompose(response -> {
-            boolean retry = forward.timedOut() && (request.kind() == ClientRequest.Kind.GET
-                    || !ctx.detector().seemsUp(target));
-            return retry ? route(request, without(candidates, target), deadlineAt)
-                    : CompletableFuture.completedFuture(response);
+            boolean isPut = request.kind() == ClientRequest.Kind.PUT;
+            boolean retry = forward.timedOut() && (!isPut || !ctx.detector().seemsUp(target));
+            if (!retry) {
+                return CompletableFuture.completedFuture(response);
+            }
+            CompletableFuture<ClientResponse> again = route(request, without(candidates, target), deadlineAt);
+            return isPut ? again.thenApply(Coordinator::afterRetry) : again;
         });
+    }
+
+    /**
+     * The silent first coordinator may have written part of the put before it died, so the retry
+     * seeing a newer version than {@code fromVersion} does not prove the put had no effect: that
+     * outcome is unknown, not "success: false".
+     */
+    private static ClientResponse afterRetry(ClientResponse response) {
+        return response.status() == ClientResponse.Status.REJECTED
+                ? ClientResponse.unavailable("coordinator failed during a conditional put: outcome unknown")
+                : response;
     }
 
     /** Long enough for a live coordinator to finish a normal request, short enough to fail over in time. */
