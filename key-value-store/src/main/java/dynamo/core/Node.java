@@ -41,7 +41,6 @@ public final class Node implements AutoCloseable {
     private final OperationContext context;
     private final Supplier<Ring> ring;
     private final StorageEngine storage;
-    private final HintStore hints;
     private final RequestTable requests;
     private final Coordinator coordinator;
     private final ReplicaService replica;
@@ -58,7 +57,6 @@ public final class Node implements AutoCloseable {
             Scheduler scheduler, NodeEvents events) {
         this.ring = ring;
         this.storage = storage;
-        this.hints = hints;
         FailureDetector detector = new FailureDetector(settings.nodeId(), scheduler,
                 settings.timeouts().suspectAfterMillis());
         VersionResolver resolver = new VersionResolver(settings.conflicts());
@@ -102,16 +100,8 @@ public final class Node implements AutoCloseable {
         return storage;
     }
 
-    public HintStore hints() {
-        return hints;
-    }
-
     public AntiEntropy antiEntropy() {
         return antiEntropy;
-    }
-
-    public HintDelivery hintDelivery() {
-        return hintDelivery;
     }
 
     public int requestsInFlight() {

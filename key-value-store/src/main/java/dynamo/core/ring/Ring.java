@@ -1,10 +1,8 @@
 package dynamo.core.ring;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,18 +46,16 @@ public final class Ring {
     public List<String> preferenceListAt(long position, int n) {
         Set<String> chosen = new LinkedHashSet<>();
         int wanted = Math.min(n, nodes.size());
-        for (Map.Entry<Long, String> token : clockwiseFrom(position)) {
-            chosen.add(token.getValue());
-            if (chosen.size() == wanted) {
-                break;
+        // Walk clockwise without copying the token map: from the position to the top, then wrap.
+        for (Collection<String> arc : List.of(tokens.tailMap(position, true).values(),
+                tokens.headMap(position, false).values())) {
+            for (String node : arc) {
+                chosen.add(node);
+                if (chosen.size() == wanted) {
+                    return List.copyOf(chosen);
+                }
             }
         }
         return List.copyOf(chosen);
-    }
-
-    private List<Map.Entry<Long, String>> clockwiseFrom(long position) {
-        List<Map.Entry<Long, String>> order = new ArrayList<>(tokens.tailMap(position, true).entrySet());
-        order.addAll(tokens.headMap(position, false).entrySet());
-        return order;
     }
 }
