@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -40,7 +41,9 @@ final class LocalCluster implements AutoCloseable {
     private final Path repo;
     private final Path runDir;
     private final int basePort;
-    private final Thread cleanupOnExit = new Thread(this::downQuietly, "cluster-cleanup");
+    private final Thread cleanupOnExit = new Thread(this::cleanUp, "cluster-cleanup");
+    /** Node index to the pid it was SIGSTOPped under: what {@link #close()} must SIGCONT whatever happens. */
+    private final Map<Integer, Long> paused = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
     private LocalCluster(String name, int nodes) throws IOException {
@@ -124,6 +127,45 @@ final class LocalCluster implements AutoCloseable {
         run(COMMAND_TIMEOUT, "start", Integer.toString(index));
     }
 
+    /**
+     * SIGSTOPs node {@code index}: a process pause (a long GC, a VM descheduled), its sockets stay
+     * open and its peers hear nothing. Only the pid bin/cluster recorded for the node is signalled,
+     * and only while its command line is still that node's. Returns once the kernel reports the
+     * process stopped. Until {@link #resume} the pid is remembered, and {@link #close()} (or the
+     * JVM's exit) resumes it.
+     */
+    void pause(int index) throws IOException, InterruptedException {
+        long pid = nodePid(index);
+        if (paused.putIfAbsent(index, pid) != null) {
+            throw new IllegalStateException("node" + index + " is already paused");
+        }
+        signal("STOP", pid);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!"T".equals(processState(pid))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("node" + index + " (pid " + pid + ") not stopped 5 s after SIGSTOP: state "
+                        + processState(pid));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** SIGCONTs node {@code index} if {@link #pause} stopped it (the same pid); a no-op otherwise. */
+    void resume(int index) throws IOException, InterruptedException {
+        Long pid = paused.get(index);
+        if (pid != null) {
+            if (owned(index, pid)) {
+                signal("CONT", pid);
+            }
+            paused.remove(index);
+        }
+    }
+
+    /** Whether node {@code index} is paused by this cluster right now. */
+    boolean isPaused(int index) {
+        return paused.containsKey(index);
+    }
+
     List<NodeStatus> status() throws IOException, InterruptedException {
         return json.readValue(run(COMMAND_TIMEOUT, "status", "--json"), new TypeReference<List<NodeStatus>>() { });
     }
@@ -138,6 +180,7 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        resumeAll();
         keepLogs();
         downQuietly();
         try {
@@ -193,6 +236,68 @@ final class LocalCluster implements AutoCloseable {
             keys.putIfAbsent(ring.preferenceList(KvClient.utf8(key)).get(0), key);
         }
         return List.copyOf(keys.values());
+    }
+
+    private void cleanUp() {
+        resumeAll();
+        downQuietly();
+    }
+
+    /** SIGCONTs every node still paused, so that none stays stopped (and bin/cluster down can stop it). */
+    private void resumeAll() {
+        for (int index : List.copyOf(paused.keySet())) {
+            try {
+                resume(index);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                System.err.println("[" + name + "] could not resume node" + index + ": " + e);
+            }
+        }
+    }
+
+    /** The pid in node {@code index}'s pid file, if that process is still this cluster's node. */
+    private long nodePid(int index) throws IOException {
+        Path pidFile = runDir.resolve("node" + index).resolve("pid");
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (NumberFormatException e) {
+            throw new IOException("no pid in " + pidFile, e);
+        }
+        if (!owned(index, pid)) {
+            throw new IOException("pid " + pid + " of " + pidFile + " is not node" + index + " of this cluster (any more)");
+        }
+        return pid;
+    }
+
+    /** Whether {@code pid} runs node {@code index} of this cluster (the marker bin/cluster checks too). */
+    private boolean owned(int index, long pid) {
+        String marker = "server " + runDir.resolve("node" + index).resolve("config.yml");
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').contains(marker);
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, T for stopped, ...), or "gone". */
+    private static String processState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ", 2)[0];
+        } catch (IOException | RuntimeException gone) {
+            return "gone";
+        }
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS)) {
+            kill.destroyForcibly();
+            throw new IOException("kill -" + signal + " " + pid + " did not finish");
+        }
+        if (kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + pid + " failed: " + new String(kill.getInputStream().readAllBytes()));
+        }
     }
 
     private void downQuietly() {

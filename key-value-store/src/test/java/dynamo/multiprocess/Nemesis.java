@@ -7,42 +7,91 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jepsen's "kill" nemesis on a {@link LocalCluster}: every few seconds it SIGKILLs a random node,
- * lets the cluster run without it for a moment, and restarts it, so that never more than one node
- * is down. Clients learn about it through {@link LiveNodes} before the kill.
+ * Jepsen's "kill" and "pause" nemeses on a {@link LocalCluster}: every few seconds it makes a random
+ * node faulty, lets the cluster run with it so for a moment, and heals it, so that never more than
+ * one node is faulty at a time. Clients learn about it through {@link LiveNodes} before the fault
+ * and after the heal. Every fault's window (from taking the node out of {@link LiveNodes} to putting
+ * it back) is kept, so that a test can tell requests to healthy nodes from the others.
  */
 final class Nemesis {
+
+    /** What the nemesis does to its victim. */
+    enum Fault {
+        /** SIGKILL, down 1-3 s, then {@code bin/cluster start} until healthy; 1-4 s between faults. */
+        KILL("killed", 1_000, 3_000, 1_000, 4_000),
+        /** SIGSTOP for 1-10 s, then SIGCONT; 0.2-1 s between faults (pressure: a pause most of the time). */
+        PAUSE("paused", 1_000, 10_000, 200, 1_000);
+
+        final String verb;
+        final int minFaultMillis;
+        final int maxFaultMillis;
+        final int minGapMillis;
+        final int maxGapMillis;
+
+        Fault(String verb, int minFaultMillis, int maxFaultMillis, int minGapMillis, int maxGapMillis) {
+            this.verb = verb;
+            this.minFaultMillis = minFaultMillis;
+            this.maxFaultMillis = maxFaultMillis;
+            this.minGapMillis = minGapMillis;
+            this.maxGapMillis = maxGapMillis;
+        }
+    }
+
+    /** Node {@code node} was faulty (or about to be, or not yet known healed) from {@code from} to {@code to} (nanoTime). */
+    record Window(int node, long from, long to) {
+        boolean overlaps(long start, long end) {
+            return from <= end && start <= to;
+        }
+    }
+
     private final LocalCluster cluster;
     private final LiveNodes live;
+    private final Fault fault;
     private final Random random;
+    private final long epochNanos;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<String> events = new ArrayList<>();
-    private final long startNanos = System.nanoTime();
+    private final List<Window> windows = new ArrayList<>();
     private final Thread thread = new Thread(this::run, "nemesis");
     private volatile Exception failure;
-    private int kills;
+    private int faults;
+    private int faulty;
+    private long faultySince;
 
-    Nemesis(LocalCluster cluster, LiveNodes live, long seed) {
+    /** Times in events are seconds since {@code epochNanos} (a {@link System#nanoTime()}). */
+    Nemesis(LocalCluster cluster, LiveNodes live, Fault fault, long seed, long epochNanos) {
         this.cluster = cluster;
         this.live = live;
+        this.fault = fault;
         this.random = new Random(seed);
+        this.epochNanos = epochNanos;
+        thread.setDaemon(true);
     }
 
     void start() {
         thread.start();
     }
 
-    /** Stops after the current round; returns once any killed node runs again. */
+    /** Stops after the current round; returns once any faulty node is healthy (or resumed) again. */
     void stopAndHeal() throws Exception {
         stop.countDown();
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            thread.interrupt(); // its finally still resumes a paused node; LocalCluster.close() is the backstop
+            throw e;
+        }
         if (failure != null) {
             throw failure;
         }
     }
 
-    synchronized int kills() {
-        return kills;
+    Fault fault() {
+        return fault;
+    }
+
+    synchronized int faults() {
+        return faults;
     }
 
     /** What it did and when, for the test log. */
@@ -50,32 +99,72 @@ final class Nemesis {
         return List.copyOf(events);
     }
 
+    /** Every fault window so far; one still open ends at {@link Long#MAX_VALUE}. */
+    synchronized List<Window> windows() {
+        List<Window> all = new ArrayList<>(windows);
+        if (faulty != 0) {
+            all.add(new Window(faulty, faultySince, Long.MAX_VALUE));
+        }
+        return all;
+    }
+
     private void run() {
         try {
-            while (!pause(1_000, 4_000)) {
+            while (!sleep(fault.minGapMillis, fault.maxGapMillis)) {
                 int victim = cluster.indices().get(random.nextInt(cluster.size()));
+                opened(victim);
                 live.down(victim);
-                cluster.kill(victim);
-                synchronized (this) {
-                    kills++;
+                try {
+                    injure(victim);
+                    synchronized (this) {
+                        faults++;
+                    }
+                    record(fault.verb + " node" + victim);
+                    sleep(fault.minFaultMillis, fault.maxFaultMillis); // cut short when asked to stop
+                } finally {
+                    heal(victim); // whatever happens, the node comes back
+                    live.up(victim);
+                    closed(victim);
                 }
-                record("killed node" + victim);
-                pause(1_000, 3_000); // whatever happens, the node comes back
-                cluster.start(victim);
-                live.up(victim);
-                record("node" + victim + " healthy again");
+                record("node" + victim + (fault == Fault.KILL ? " healthy again" : " resumed"));
             }
         } catch (Exception e) {
             failure = e;
         }
     }
 
+    private void injure(int victim) throws Exception {
+        if (fault == Fault.KILL) {
+            cluster.kill(victim);
+        } else {
+            cluster.pause(victim);
+        }
+    }
+
+    private void heal(int victim) throws Exception {
+        if (fault == Fault.KILL) {
+            cluster.start(victim);
+        } else {
+            cluster.resume(victim);
+        }
+    }
+
+    private synchronized void opened(int victim) {
+        faulty = victim;
+        faultySince = System.nanoTime();
+    }
+
+    private synchronized void closed(int victim) {
+        windows.add(new Window(victim, faultySince, System.nanoTime()));
+        faulty = 0;
+    }
+
     /** Sleeps a random time in [min, max) ms; true when asked to stop. */
-    private boolean pause(int minMillis, int maxMillis) throws InterruptedException {
+    private boolean sleep(int minMillis, int maxMillis) throws InterruptedException {
         return stop.await(minMillis + random.nextInt(maxMillis - minMillis), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void record(String event) {
-        events.add(String.format("%6.1f s %s", (System.nanoTime() - startNanos) / 1e9, event));
+        events.add(String.format("%6.1f s %s", (System.nanoTime() - epochNanos) / 1e9, event));
     }
 }

@@ -1,31 +1,38 @@
 package dynamo.multiprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dynamo.linearizability.History;
 import dynamo.linearizability.KeyResult;
 import dynamo.linearizability.LinearizabilityChecker;
 import dynamo.linearizability.Result;
+import dynamo.multiprocess.Nemesis.Fault;
+import dynamo.multiprocess.Nemesis.Window;
 import dynamo.multiprocess.RegisterWorkload.KeyChooser;
 import dynamo.multiprocess.RegisterWorkload.Mix;
+import dynamo.multiprocess.RegisterWorkload.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
  * Jepsen-style runs: concurrent clients on a handful of keys, every operation recorded and the
- * history checked for linearizability per key (DESIGN.md section 4), while a nemesis crashes and
- * restarts random nodes. {@code -Dnemesis.seconds=N} lengthens the runs with a nemesis (default 30);
- * every 20 s the clients move to fresh keys, so a long run gives more keys, not longer histories.
- * Each run's full history is kept in target/cluster-logs/NemesisClusterIT/.
+ * history checked for linearizability per key, while a nemesis crashes (kill -9) or pauses
+ * (SIGSTOP/SIGCONT) random nodes, one at a time. Each run must show what DESIGN.md section 4
+ * promises with at most one faulty node: every key linearizable (final healed reads included), no
+ * anomaly, no acknowledged write lost, and every request to a healthy node successful (see
+ * {@link #failedOnHealthyNodes}).
+ *
+ * <p>{@code -Dnemesis.seconds=N} lengthens the runs with a nemesis (default 30); every 20 s the
+ * clients move to fresh keys, so a long run gives more keys, not longer histories. Each run's full
+ * history is kept in target/cluster-logs/NemesisClusterIT/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NemesisClusterIT {
@@ -39,6 +46,8 @@ class NemesisClusterIT {
     private static final Duration NEMESIS_RUN = Duration.ofSeconds(Integer.getInteger("nemesis.seconds", 30));
     private static final Duration CALM_RUN = Duration.ofSeconds(20);
     private static final Duration HEALED_READS = Duration.ofSeconds(60);
+    private static final Mix READS_PUTS_DELETES = new Mix(40, 40, 20, 0);
+    private static final Mix WITH_CONDITIONAL_PUTS = new Mix(30, 20, 10, 40);
     /** Node meters that tell how stable the cluster looked from inside. */
     private static final List<String> COUNTERS = List.of("replica.timeouts", "requests.forwarded", "quorum.failures",
             "coordinator.put.rejected");
@@ -51,6 +60,7 @@ class NemesisClusterIT {
         cluster = LocalCluster.start(getClass().getSimpleName(), 5);
     }
 
+    /** Also resumes any node a failed or interrupted run left paused, before stopping the cluster. */
     @AfterAll
     void stopCluster() {
         if (cluster != null) {
@@ -60,37 +70,34 @@ class NemesisClusterIT {
 
     @Test
     void getsPutsAndDeletesStayLinearizableWhileNodesCrashAndRestart() throws Exception {
-        Outcome outcome = run("crash", new Mix(40, 40, 20, 0), NEMESIS_RUN, true);
-
-        assertThat(outcome.kills()).as("nodes the nemesis killed").isPositive();
-        assertThat(outcome.anomalies()).isEmpty();
-        assertThat(outcome.result().isLinearizable()).as(outcome.result().toString()).isTrue();
+        assertHeld(run("crash", READS_PUTS_DELETES, NEMESIS_RUN, Fault.KILL));
     }
 
     @Test
     void conditionalPutsAreLinearizableOnAStableCluster() throws Exception {
-        Outcome outcome = run("cas", new Mix(30, 20, 10, 40), CALM_RUN, false);
+        assertHeld(run("cas", WITH_CONDITIONAL_PUTS, CALM_RUN, null));
+    }
 
-        assertThat(outcome.anomalies()).isEmpty();
-        assertThat(outcome.result().isLinearizable()).as(outcome.result().toString()).isTrue();
+    @Test
+    void conditionalPutsReadsPutsAndDeletesStayLinearizableWhileNodesCrash() throws Exception {
+        assertHeld(run("cas-crash", WITH_CONDITIONAL_PUTS, NEMESIS_RUN, Fault.KILL));
+    }
+
+    @Test
+    void conditionalPutsReadsPutsAndDeletesStayLinearizableWhileNodesPause() throws Exception {
+        assertHeld(run("cas-pause", WITH_CONDITIONAL_PUTS, NEMESIS_RUN, Fault.PAUSE));
+    }
+
+    @Test
+    void getsPutsAndDeletesStayLinearizableWhileNodesPause() throws Exception {
+        assertHeld(run("pause", READS_PUTS_DELETES, NEMESIS_RUN, Fault.PAUSE));
     }
 
     /**
-     * Report only: DESIGN.md promises linearizable conditional puts only while a key's coordinator
-     * is stable (consensus across failover is a later step), so this prints the verdict instead of
-     * asserting it. It still fails if the cluster made no progress at all.
+     * One run: clients (and the nemesis, unless {@code fault} is null) for {@code duration}, then,
+     * with every node healthy again, a final read per key, then the check.
      */
-    @Test
-    @Tag("report")
-    void reportsWhetherConditionalPutsStayLinearizableWhileNodesCrash() throws Exception {
-        Outcome outcome = run("cas-crash", new Mix(30, 20, 10, 40), NEMESIS_RUN, true);
-
-        System.out.printf("[report] conditional puts with crashes: %s%n", outcome.result().verdict());
-        assertThat(outcome.summary()).as("operations by outcome").containsKey("CAS OK(true)");
-    }
-
-    /** One run: clients (and maybe the nemesis) for {@code duration}, then a final read per key, then the check. */
-    private Outcome run(String name, Mix mix, Duration duration, boolean withNemesis) throws Exception {
+    private Outcome run(String name, Mix mix, Duration duration, Fault fault) throws Exception {
         History history = new History();
         LiveNodes live = new LiveNodes(cluster.indices());
         RegisterWorkload workload = new RegisterWorkload(cluster, live, history, mix);
@@ -98,35 +105,88 @@ class NemesisClusterIT {
         KeyChooser keys = (process, random) -> run + "/" + name + "-g"
                 + (System.nanoTime() - started) / KEY_GENERATION.toNanos() + "-" + random.nextInt(KEYS);
         long seed = System.nanoTime();
-        Nemesis nemesis = new Nemesis(cluster, live, seed);
-        if (withNemesis) {
+        Nemesis nemesis = fault == null ? null : new Nemesis(cluster, live, fault, seed, started);
+        if (nemesis != null) {
             nemesis.start();
         }
+        long clientsDone = started;
         try {
             workload.run(CLIENTS, keys, duration);
+            clientsDone = System.nanoTime();
         } finally {
-            if (withNemesis) {
+            if (nemesis != null) {
                 nemesis.stopAndHeal();
             }
         }
+        long healed = System.nanoTime();
         workload.finalReads(history.keys(), HEALED_READS);
-
+        long checking = System.nanoTime();
         Result result = LinearizabilityChecker.check(history);
-        print(name, seed, nemesis, workload, result);
+        long checked = System.nanoTime();
+
+        List<Window> windows = nemesis == null ? List.of() : nemesis.windows();
+        Outcome outcome = new Outcome(name, fault, nemesis == null ? 0 : nemesis.faults(),
+                nemesis == null ? List.of() : nemesis.events(), result, workload.anomalies(),
+                LostWrites.find(history.operations(), RegisterWorkload.FINAL_READER),
+                workload.requests().size(), failedOnHealthyNodes(workload.requests(), windows, started));
+        print(outcome, seed, workload);
+        System.out.printf("[verdict] %s: %s; %d faults; clients %.1f s, heal %.1f s, final reads %.1f s, check %.1f s%n",
+                name, outcome.verdictLine(), outcome.faults(), (clientsDone - started) / 1e9,
+                (healed - clientsDone) / 1e9, (checking - healed) / 1e9, (checked - checking) / 1e9);
         keep(name, history);
-        return new Outcome(result, workload.anomalies(), nemesis.kills(), workload.summary());
+        return outcome;
     }
 
-    private static void print(String name, long seed, Nemesis nemesis, RegisterWorkload workload, Result result) {
-        StringBuilder text = new StringBuilder("=== " + name + " (nemesis seed " + seed + ")\n");
-        nemesis.events().forEach(event -> text.append("  nemesis ").append(event).append('\n'));
+    /**
+     * The requests that did not succeed (info: 5xx or timeout; or fail, or an anomaly) although
+     * their node was healthy all along: not the nemesis' victim at any moment between choosing the
+     * node and the end of the request. Each is listed as "start..end s (since the run started),
+     * node, client, request, how it ended".
+     */
+    static List<String> failedOnHealthyNodes(List<Request> requests, List<Window> windows, long epochNanos) {
+        return requests.stream()
+                .filter(request -> !request.succeeded())
+                .filter(request -> windows.stream()
+                        .noneMatch(w -> w.node() == request.node() && w.overlaps(request.start(), request.end())))
+                .sorted(Comparator.comparingLong(Request::start))
+                .map(request -> String.format("%6.2f..%6.2f s node%d p%d %s -> %s: %s",
+                        (request.start() - epochNanos) / 1e9, (request.end() - epochNanos) / 1e9, request.node(),
+                        request.process(), request.what(), request.outcome(), request.detail()))
+                .toList();
+    }
+
+    private static void assertHeld(Outcome outcome) {
+        String events = outcome.events().isEmpty() ? "no nemesis" : "nemesis:\n  " + String.join("\n  ", outcome.events());
+        SoftAssertions soft = new SoftAssertions();
+        if (outcome.fault() != null) {
+            soft.assertThat(outcome.faults()).as("%s: nodes the nemesis %s", outcome.name(), outcome.fault().verb)
+                    .isPositive();
+        }
+        soft.assertThat(outcome.result().violations())
+                .as("%s: keys with no linearization (%s)", outcome.name(), outcome.result().verdict()).isEmpty();
+        soft.assertThat(outcome.result().unknown())
+                .as("%s: keys the checker could neither prove nor refute", outcome.name()).isEmpty();
+        soft.assertThat(outcome.anomalies()).as("%s: anomalies", outcome.name()).isEmpty();
+        soft.assertThat(outcome.lostWrites()).as("%s: acknowledged writes lost", outcome.name()).isEmpty();
+        soft.assertThat(outcome.healthyFailures())
+                .as("%s: requests to healthy nodes that did not succeed (of %d requests); %s", outcome.name(),
+                        outcome.requests(), events)
+                .isEmpty();
+        soft.assertAll();
+    }
+
+    private static void print(Outcome outcome, long seed, RegisterWorkload workload) {
+        StringBuilder text = new StringBuilder("=== " + outcome.name() + " (nemesis seed " + seed + ")\n");
+        outcome.events().forEach(event -> text.append("  nemesis ").append(event).append('\n'));
         workload.summary().forEach((kind, count) -> text.append("  ").append(kind).append(": ").append(count).append('\n'));
-        for (KeyResult key : result.keys()) {
+        for (KeyResult key : outcome.result().keys()) {
             text.append("  ").append(key.key()).append(": ").append(key.verdict()).append(", ")
                     .append(key.operations()).append(" ops, checked in ").append(key.elapsed().toMillis()).append(" ms\n");
         }
-        workload.anomalies().forEach(anomaly -> text.append("  anomaly: ").append(anomaly).append('\n'));
-        text.append(result);
+        outcome.anomalies().forEach(anomaly -> text.append("  anomaly: ").append(anomaly).append('\n'));
+        outcome.lostWrites().forEach(lost -> text.append("  lost: ").append(lost).append('\n'));
+        outcome.healthyFailures().forEach(failed -> text.append("  failed on a healthy node: ").append(failed).append('\n'));
+        text.append(outcome.result());
         System.out.println(text);
     }
 
@@ -146,6 +206,13 @@ class NemesisClusterIT {
         }
     }
 
-    private record Outcome(Result result, List<String> anomalies, int kills, Map<String, Long> summary) {
+    private record Outcome(String name, Fault fault, int faults, List<String> events, Result result,
+            List<String> anomalies, List<String> lostWrites, int requests, List<String> healthyFailures) {
+        String verdictLine() {
+            return String.format("%s, %d keys (%d NOT linearizable, %d unknown), %d anomalies, %d lost acknowledged writes,"
+                    + " %d of %d requests to healthy nodes failed", result.verdict(), result.keys().size(),
+                    result.violations().size(), result.unknown().size(), anomalies.size(), lostWrites.size(),
+                    healthyFailures.size(), requests);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static dynamo.multiprocess.KvClient.utf8;
 
 import dynamo.linearizability.History;
 import dynamo.linearizability.Op;
+import dynamo.linearizability.Outcome;
 import dynamo.multiprocess.KvClient.Answer;
 import dynamo.multiprocess.KvClient.Read;
 import dynamo.multiprocess.KvClient.Write;
@@ -50,6 +51,28 @@ final class RegisterWorkload {
 
     enum Kind { READ, WRITE, DELETE, CONDITIONAL_PUT }
 
+    /**
+     * Each request's HTTP timeout: the store's request deadline ({@code requestMillis: 2000} in the
+     * config bin/cluster writes) plus 3 s, so that a node answers 503 before the client gives up
+     * even after a forward and a GC pause on the shared 2-core machine.
+     */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The process number of the final reads after healing. */
+    static final int FINAL_READER = 1_000;
+
+    /**
+     * One HTTP request as sent: to which node, from when (before choosing the node) to when (the
+     * answer or the timeout, nanoTime), and how it ended; {@code detail} is the status and body or
+     * the exception.
+     */
+    record Request(long operation, int process, int node, String what, long start, long end, Outcome outcome,
+            String detail) {
+        boolean succeeded() {
+            return outcome == Outcome.OK;
+        }
+    }
+
     /** Which key client {@code process} works on next. */
     @FunctionalInterface
     interface KeyChooser {
@@ -61,6 +84,7 @@ final class RegisterWorkload {
     private final History history;
     private final Mix mix;
     private final Queue<String> anomalies = new ConcurrentLinkedQueue<>();
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
 
     RegisterWorkload(LocalCluster cluster, LiveNodes live, History history, Mix mix) {
         this.cluster = cluster;
@@ -92,7 +116,7 @@ final class RegisterWorkload {
 
     /** Once the cluster is whole again: one successful read of every key (retried), recorded too. */
     void finalReads(Collection<String> keys, Duration within) throws InterruptedException {
-        int process = 1_000;
+        int process = FINAL_READER;
         for (String key : keys) {
             long deadline = System.nanoTime() + within.toNanos();
             while (read(process, key) == null) {
@@ -108,6 +132,11 @@ final class RegisterWorkload {
     /** Answers no correct node may give in these runs (siblings, 4xx, 500, rejected writes). */
     List<String> anomalies() {
         return List.copyOf(anomalies);
+    }
+
+    /** Every request sent so far (final reads included), in no particular order. */
+    List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     /** Operation count per kind and outcome, for the log. */
@@ -136,20 +165,24 @@ final class RegisterWorkload {
     /** A recorded get; the answer when it completed ok, else null. */
     private Read read(int process, String key) throws InterruptedException {
         long id = history.invoke(process, key, Op.read());
+        Sent sent = send(process, id, "GET " + key);
         try {
-            Read read = client().get(key);
+            Read read = sent.client.get(key);
             if (read.status() == 404 || read.status() == 200 && read.values().size() == 1) {
                 history.ok(id, read.text());
+                sent.done(Outcome.OK, read.status() + "");
                 return read;
             }
             if (read.status() == 200) {
                 anomalies.add("siblings for " + key + " in linearizable mode: " + read.answer());
                 history.info(id);
+                sent.done(Outcome.INFO, "siblings " + read.answer().body());
                 return null;
             }
-            unsuccessful(id, "GET " + key, read.answer());
+            unsuccessful(sent, "GET " + key, read.answer());
         } catch (IOException e) {
             history.info(id);
+            sent.done(Outcome.INFO, e.toString());
         }
         return null;
     }
@@ -170,37 +203,72 @@ final class RegisterWorkload {
     /** A recorded put; {@code value} null deletes. */
     private void put(int process, String key, String value, String fromVersion, Op op) throws InterruptedException {
         long id = history.invoke(process, key, op);
+        String request = "PUT " + op + " on " + key;
+        Sent sent = send(process, id, request);
         try {
-            Write write = client().put(utf8(key), value == null ? new byte[0] : utf8(value), fromVersion, null);
+            Write write = sent.client.put(utf8(key), value == null ? new byte[0] : utf8(value), fromVersion, null);
             if (write.status() != 200) {
-                unsuccessful(id, "PUT " + op + " on " + key, write.answer());
+                unsuccessful(sent, request, write.answer());
             } else if (op.kind() == Op.Kind.CAS) {
                 history.ok(id, write.success());
+                sent.done(Outcome.OK, "success:" + write.success());
             } else if (write.success()) {
                 history.ok(id);
+                sent.done(Outcome.OK, "success:true");
             } else {
                 anomalies.add("unconditional " + op + " on " + key + " rejected: " + write.answer());
                 history.fail(id);
+                sent.done(Outcome.FAIL, "rejected " + write.answer().body());
             }
         } catch (IOException e) {
             history.info(id);
+            sent.done(Outcome.INFO, e.toString());
         }
     }
 
     /** 5xx: effect unknown; 4xx: proved not to have happened. Only 502, 503 and 504 are expected here. */
-    private void unsuccessful(long id, String request, Answer answer) {
+    private void unsuccessful(Sent sent, String request, Answer answer) {
         int status = answer.status();
         if (status < 502 || status > 504) {
             anomalies.add(request + " answered " + status + " " + answer.body());
         }
         if (status >= 500) {
-            history.info(id);
+            history.info(sent.operation);
+            sent.done(Outcome.INFO, status + " " + answer.body());
         } else {
-            history.fail(id);
+            history.fail(sent.operation);
+            sent.done(Outcome.FAIL, status + " " + answer.body());
         }
     }
 
-    private KvClient client() {
-        return cluster.client(live.pick());
+    /** Picks a node not known faulty now and starts the clock of the request to it. */
+    private Sent send(int process, long operation, String what) {
+        long start = System.nanoTime();
+        int node = live.pick();
+        return new Sent(process, operation, what, node, start, new KvClient(cluster.nodeUrl(node), REQUEST_TIMEOUT));
     }
+
+    /** A request on its way: {@link #done} records how it ended. */
+    private final class Sent {
+        final int process;
+        final long operation;
+        final String what;
+        final int node;
+        final long start;
+        final KvClient client;
+
+        Sent(int process, long operation, String what, int node, long start, KvClient client) {
+            this.process = process;
+            this.operation = operation;
+            this.what = what;
+            this.node = node;
+            this.start = start;
+            this.client = client;
+        }
+
+        void done(Outcome outcome, String detail) {
+            requests.add(new Request(operation, process, node, what, start, System.nanoTime(), outcome, detail));
+        }
+    }
+
 }
