@@ -2,7 +2,7 @@ package dynamo.bdb;
 
 import dynamo.core.storage.Hint;
 import dynamo.core.storage.HintStore;
-import dynamo.core.version.Versioned;
+import dynamo.core.storage.KeyState;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +19,7 @@ public final class BdbHintStore implements HintStore {
     }
 
     @Override
-    public void update(String target, byte[] key, UnaryOperator<List<Versioned>> change) {
+    public void updateState(String target, byte[] key, UnaryOperator<KeyState> change) {
         hints.update(HintKey.encode(target, key), change);
     }
 
@@ -27,13 +27,14 @@ public final class BdbHintStore implements HintStore {
     public List<Hint> forTarget(String target, int limit) {
         byte[] prefix = HintKey.prefix(target);
         return hints.read(prefix, null, limit, Long.MAX_VALUE).stream()
-                .map(e -> new Hint(target, HintKey.key(e.key()), e.versions()))
+                .map(e -> new Hint(target, HintKey.key(e.key()), e.versions(), e.accepted()))
                 .toList();
     }
 
     @Override
     public void removeIfUnchanged(Hint delivered) {
-        hints.removeIf(HintKey.encode(delivered.target(), delivered.key()), delivered.versions()::equals);
+        hints.removeIf(HintKey.encode(delivered.target(), delivered.key()),
+                state -> state.versions().equals(delivered.versions()) && state.accepted().equals(delivered.accepted()));
     }
 
     /** Jumps from one target's range to the next, so the cost is one seek per target. */

@@ -1,9 +1,8 @@
 package dynamo.bdb;
 
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
-import dynamo.core.version.Versioned;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -22,12 +21,12 @@ public final class BdbStorageEngine implements StorageEngine {
     }
 
     @Override
-    public List<Versioned> get(byte[] key) {
+    public KeyState readState(byte[] key) {
         return versions.get(key);
     }
 
     @Override
-    public List<Versioned> update(byte[] key, UnaryOperator<List<Versioned>> change) {
+    public KeyState updateState(byte[] key, UnaryOperator<KeyState> change) {
         return versions.update(key, change);
     }
 

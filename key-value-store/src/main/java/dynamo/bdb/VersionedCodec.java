@@ -1,5 +1,7 @@
 package dynamo.bdb;
 
+import dynamo.core.storage.KeyState;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
@@ -16,13 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binary form of a key's stored versions. Layout: format byte, then a varint count of versions; per
+ * Binary form of a key's stored state. Layout (format 2): format byte, the promised and the accepted
+ * ballot (each a varint counter and a node id), then a varint count of versions; per
  * version a flag byte (1 = value present, 0 = tombstone), the value (varint length + bytes), the
- * clock (varint count of (node id, counter, timestamp)) and the tag (counter, node id, sequence).
- * Numbers are unsigned LEB128 varints: counters are small and timestamps fit in 6 bytes.
+ * clock (varint count of (node id, counter, timestamp)), the tag (counter, node id, sequence) and
+ * the superseded tags (varint count, then tags).
+ * Numbers are unsigned LEB128 varints: counters are small and timestamps fit in 6 bytes. Format 1
+ * (the first release: no ballots) still decodes, with both ballots ZERO.
  */
 public final class VersionedCodec {
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2;
+    static final byte FORMAT_WITHOUT_BALLOTS = 1;
     private static final byte TOMBSTONE = 0;
     private static final byte VALUE = 1;
 
@@ -30,9 +36,16 @@ public final class VersionedCodec {
     }
 
     public static byte[] encode(List<Versioned> versions) {
+        return encode(KeyState.of(versions));
+    }
+
+    public static byte[] encode(KeyState state) {
+        List<Versioned> versions = state.versions();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimateSize(versions));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
+            writeBallot(out, state.promised());
+            writeBallot(out, state.accepted());
             writeVarLong(out, versions.size());
             for (Versioned v : versions) {
                 writeVersioned(out, v);
@@ -43,22 +56,29 @@ public final class VersionedCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes what {@link #encode} wrote; rejects unknown formats and malformed input. */
+    /** The versions of what {@link #encode} wrote. */
     public static List<Versioned> decode(byte[] data) {
+        return decodeState(data).versions();
+    }
+
+    /** Decodes what {@link #encode} wrote; rejects unknown formats and malformed input. */
+    public static KeyState decodeState(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_BALLOTS) {
                 throw new IllegalArgumentException("unknown stored format " + format);
             }
+            Ballot promised = format == FORMAT ? readBallot(in) : Ballot.ZERO;
+            Ballot accepted = format == FORMAT ? readBallot(in) : Ballot.ZERO;
             int count = readLength(in);
             List<Versioned> versions = new ArrayList<>(Math.min(count, 16));
             for (int i = 0; i < count; i++) {
-                versions.add(readVersioned(in));
+                versions.add(readVersioned(in, format == FORMAT));
             }
             if (in.available() > 0) {
                 throw new IllegalArgumentException(in.available() + " trailing bytes in stored versions");
             }
-            return List.copyOf(versions);
+            return new KeyState(promised, accepted, versions);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated stored versions", e);
         }
@@ -78,13 +98,24 @@ public final class VersionedCodec {
             writeVarLong(out, e.counter());
             writeVarLong(out, e.timestamp());
         }
-        WriteTag tag = v.tag();
+        writeTag(out, v.tag());
+        writeVarLong(out, v.superseded().size());
+        for (WriteTag t : v.superseded()) {
+            writeTag(out, t);
+        }
+    }
+
+    private static void writeTag(DataOutputStream out, WriteTag tag) throws IOException {
         writeVarLong(out, tag.counter());
         writeString(out, tag.nodeId());
         writeVarLong(out, tag.sequence());
     }
 
-    private static Versioned readVersioned(DataInputStream in) throws IOException {
+    private static WriteTag readTag(DataInputStream in) throws IOException {
+        return new WriteTag(readVarLong(in), readString(in), readVarLong(in));
+    }
+
+    private static Versioned readVersioned(DataInputStream in, boolean withSuperseded) throws IOException {
         byte flag = in.readByte();
         if (flag != VALUE && flag != TOMBSTONE) {
             throw new IllegalArgumentException("bad version flag " + flag);
@@ -95,8 +126,22 @@ public final class VersionedCodec {
         for (int i = 0; i < entries; i++) {
             clock.add(new ClockEntry(readString(in), readVarLong(in), readVarLong(in)));
         }
-        WriteTag tag = new WriteTag(readVarLong(in), readString(in), readVarLong(in));
-        return new Versioned(value, new Version(new VectorClock(clock), tag));
+        WriteTag tag = readTag(in);
+        List<WriteTag> superseded = new ArrayList<>();
+        int count = withSuperseded ? readLength(in) : 0;
+        for (int i = 0; i < count; i++) {
+            superseded.add(readTag(in));
+        }
+        return new Versioned(value, new Version(new VectorClock(clock), tag), superseded);
+    }
+
+    private static void writeBallot(DataOutputStream out, Ballot ballot) throws IOException {
+        writeVarLong(out, ballot.counter());
+        writeString(out, ballot.nodeId());
+    }
+
+    private static Ballot readBallot(DataInputStream in) throws IOException {
+        return new Ballot(readVarLong(in), readString(in));
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -8,8 +8,8 @@ import com.sleepycat.je.Get;
 import com.sleepycat.je.LockMode;
 import com.sleepycat.je.OperationStatus;
 import com.sleepycat.je.Transaction;
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StoredEntry;
-import dynamo.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A JE database of key bytes to encoded {@code List<Versioned>}: the atomic read-modify-write and
+ * A JE database of key bytes to encoded {@link KeyState}s: the atomic read-modify-write and
  * the short cursor reads that both the storage engine and the hint store are built on.
  */
 final class VersionsDatabase implements AutoCloseable {
@@ -32,12 +32,12 @@ final class VersionsDatabase implements AutoCloseable {
         this.retry = new TransactionRetry(database.getEnvironment());
     }
 
-    List<Versioned> get(byte[] key) {
+    KeyState get(byte[] key) {
         DatabaseEntry keyEntry = new DatabaseEntry(key);
         return retry.run(txn -> {
             DatabaseEntry data = new DatabaseEntry();
             OperationStatus status = database.get(txn, keyEntry, data, LockMode.READ_COMMITTED);
-            return status == OperationStatus.SUCCESS ? VersionedCodec.decode(data.getData()) : List.of();
+            return status == OperationStatus.SUCCESS ? VersionedCodec.decodeState(data.getData()) : KeyState.EMPTY;
         });
     }
 
@@ -46,13 +46,13 @@ final class VersionsDatabase implements AutoCloseable {
      * key locks nothing, so two writers could both see it absent: the insert is NO_OVERWRITE, and
      * the loser retries, then reads the winner's versions.
      */
-    List<Versioned> update(byte[] key, UnaryOperator<List<Versioned>> change) {
+    KeyState update(byte[] key, UnaryOperator<KeyState> change) {
         DatabaseEntry keyEntry = new DatabaseEntry(key);
         return retry.run(txn -> {
             DatabaseEntry data = new DatabaseEntry();
             boolean present = database.get(txn, keyEntry, data, LockMode.RMW) == OperationStatus.SUCCESS;
-            List<Versioned> current = present ? VersionedCodec.decode(data.getData()) : List.of();
-            List<Versioned> next = List.copyOf(Objects.requireNonNull(change.apply(current), "change result"));
+            KeyState current = present ? VersionedCodec.decodeState(data.getData()) : KeyState.EMPTY;
+            KeyState next = Objects.requireNonNull(change.apply(current), "change result");
             if (next.equals(current)) {
                 return next;
             }
@@ -68,13 +68,13 @@ final class VersionsDatabase implements AutoCloseable {
         });
     }
 
-    /** Deletes the key if its stored versions satisfy {@code condition}; true if it deleted. */
-    boolean removeIf(byte[] key, Predicate<List<Versioned>> condition) {
+    /** Deletes the key if its stored state satisfies {@code condition}; true if it deleted. */
+    boolean removeIf(byte[] key, Predicate<KeyState> condition) {
         DatabaseEntry keyEntry = new DatabaseEntry(key);
         return retry.run(txn -> {
             DatabaseEntry data = new DatabaseEntry();
             if (database.get(txn, keyEntry, data, LockMode.RMW) != OperationStatus.SUCCESS
-                    || !condition.test(VersionedCodec.decode(data.getData()))) {
+                    || !condition.test(VersionedCodec.decodeState(data.getData()))) {
                 return false;
             }
             database.delete(txn, keyEntry);
@@ -86,7 +86,8 @@ final class VersionsDatabase implements AutoCloseable {
      * Up to {@code maxCount} entries (and about {@code maxBytes} of data, at least one entry) whose
      * keys start with {@code prefix} and follow {@code after} (from the prefix itself when null).
      * The cursor lives only for this call, with read-committed locking, so a slow consumer of many
-     * batches never holds locks or cursors between them.
+     * batches never holds locks or cursors between them. Records holding only acceptor state (a
+     * promise, no versions) are skipped: there is nothing to scan, compare or copy in them.
      */
     List<StoredEntry> read(byte[] prefix, byte[] after, int maxCount, long maxBytes) {
         if (maxCount <= 0) {
@@ -103,8 +104,11 @@ final class VersionsDatabase implements AutoCloseable {
                     found = cursor.get(key, data, Get.NEXT, null) != null;
                 }
                 while (found && startsWith(key.getData(), prefix) && batch.size() < maxCount && bytes < maxBytes) {
-                    batch.add(new StoredEntry(key.getData(), VersionedCodec.decode(data.getData())));
-                    bytes += key.getSize() + data.getSize();
+                    KeyState state = VersionedCodec.decodeState(data.getData());
+                    if (!state.versions().isEmpty()) {
+                        batch.add(new StoredEntry(key.getData(), state.versions(), state.accepted()));
+                        bytes += key.getSize() + data.getSize();
+                    }
                     found = cursor.get(key, data, Get.NEXT, null) != null;
                 }
             }

@@ -14,6 +14,7 @@ import dynamo.core.coordination.RequestTable;
 import dynamo.core.coordination.ScanPageOperation;
 import dynamo.core.coordination.Scheduler;
 import dynamo.core.coordination.Timeouts;
+import dynamo.core.paxos.ProposerCache;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message.ScanReply;
@@ -48,9 +49,17 @@ public final class Node implements AutoCloseable {
     private final HintDelivery hintDelivery;
     private final AntiEntropy antiEntropy;
 
+    /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
+    public static final int DEFAULT_PROMISES_KEPT = 100_000;
+
     /** Everything a node is configured with. */
     public record Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
-            long hintDeliveryMillis, long antiEntropyMillis, long tombstoneGraceMillis) {
+            long hintDeliveryMillis, long antiEntropyMillis, long tombstoneGraceMillis, int promisesKept) {
+        public Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
+                long hintDeliveryMillis, long antiEntropyMillis, long tombstoneGraceMillis) {
+            this(nodeId, quorum, conflicts, timeouts, hintDeliveryMillis, antiEntropyMillis, tombstoneGraceMillis,
+                    DEFAULT_PROMISES_KEPT);
+        }
     }
 
     public Node(Settings settings, Supplier<Ring> ring, StorageEngine storage, HintStore hints, Transport transport,
@@ -63,8 +72,9 @@ public final class Node implements AutoCloseable {
         this.context = new OperationContext(settings.nodeId(), transport, scheduler, detector, resolver,
                 settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000), events);
         this.requests = new RequestTable(context);
-        this.coordinator = new Coordinator(context, ring, requests);
-        this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send, events);
+        this.coordinator = new Coordinator(context, ring, requests, new ProposerCache(settings.promisesKept()));
+        this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send, events,
+                () -> scheduler.nowMillis() - settings.tombstoneGraceMillis());
         this.prober = new Prober(context, () -> ring.get().nodes());
         this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis());
         this.antiEntropy = new AntiEntropy(context, ring, storage, requests, settings.antiEntropyMillis(),

@@ -7,6 +7,7 @@ import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import dynamo.core.version.WriteTag;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,18 @@ final class SampleMessages {
                 new Message.WriteRequest(3, from, key, List.of(value("b", 3)), null),
                 new Message.WriteRequest(4, from, key, List.of(Versioned.tombstone(version("n3", 4))), "node-9"),
                 new Message.WriteReply(5, from),
-                new Message.ForwardRequest(6, from, ClientRequest.put(key, "v".getBytes(StandardCharsets.UTF_8), null, 2)),
-                new Message.ForwardRequest(7, from, ClientRequest.put(key, null, version("n1", 5), 3)),
-                new Message.ForwardRequest(8, from, ClientRequest.get(key, 2)),
+                new Message.WriteRequest(31, from, key, List.of(value("e", 9)), "node-8", new Ballot(123_456, "n2")),
+                new Message.Prepare(32, from, key, new Ballot(1_700_000_000_000_000L, "node-1")),
+                new Message.Promise(33, from, new Ballot(5, "n1"), true, new Ballot(5, "n1"), new Ballot(4, "n3"),
+                        List.of(value("f", 10))),
+                new Message.Promise(34, from, new Ballot(5, "n1"), false, new Ballot(6, "n2"), Ballot.ZERO, List.of()),
+                new Message.Accept(35, from, key, new Ballot(7, "n1"), List.of(Versioned.tombstone(version("n1", 11))),
+                        new Ballot(8, "n1")),
+                new Message.Accepted(36, from, new Ballot(7, "n1"), true, new Ballot(8, "n1")),
+                new Message.ReadReply(37, from, List.of(value("g", 12)), new Ballot(9, "n4")),
+                new Message.ForwardRequest(6, from, ClientRequest.put(key, "v".getBytes(StandardCharsets.UTF_8), null, 2), 2000),
+                new Message.ForwardRequest(7, from, ClientRequest.put(key, null, version("n1", 5), 3), 2000),
+                new Message.ForwardRequest(8, from, ClientRequest.get(key, 2), 2000),
                 new Message.ForwardReply(9, from, ClientResponse.found(List.of(value("c", 6), value("d", 7)))),
                 new Message.ForwardReply(10, from, ClientResponse.unavailable("no quorum")),
                 new Message.ForwardReply(11, from, ClientResponse.notFound()),

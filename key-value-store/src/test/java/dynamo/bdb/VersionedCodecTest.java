@@ -3,6 +3,8 @@ package dynamo.bdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dynamo.core.storage.KeyState;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
@@ -90,9 +92,34 @@ class VersionedCodecTest {
         byte[] encoded = VersionedCodec.encode(List.of(new Versioned("value".getBytes(), VERSION)));
 
         assertThat(encoded[0]).isEqualTo(VersionedCodec.FORMAT);
-        // format, count, flag: 3; value: 1 + 5; clock: 1 + (1 + 6) + 1 + 6 (a 41-bit timestamp);
-        // tag: 1 + (1 + 6) + 1
-        assertThat(encoded).hasSize(33);
+        // format: 1; two ZERO ballots: 2 + 2; count, flag: 2; value: 1 + 5;
+        // clock: 1 + (1 + 6) + 1 + 6 (a 41-bit timestamp); tag: 1 + (1 + 6) + 1; no superseded tags: 1
+        assertThat(encoded).hasSize(38);
+    }
+
+    @Test
+    void keepsTheAcceptorStateAndSupersededTags() {
+        Versioned v = new Versioned("value".getBytes(), VERSION,
+                List.of(new WriteTag(9, "node-2", 4), new WriteTag(7, "node-1", 3)));
+        KeyState state = new KeyState(new Ballot(1_700_000_000_000_123L, "node-3"), new Ballot(42, "node-1"), List.of(v));
+
+        assertThat(VersionedCodec.decodeState(VersionedCodec.encode(state))).isEqualTo(state);
+    }
+
+    @Test
+    void readsRecordsOfTheFirstFormatWithoutBallots() {
+        // format 1, one version: value "v", clock {node-1: 1 @ 2}, tag (3, "n", 4)
+        byte[] first = {1, 1, 1, 1, 'v', 1, 6, 'n', 'o', 'd', 'e', '-', '1', 1, 2, 3, 1, 'n', 4};
+
+        KeyState state = VersionedCodec.decodeState(first);
+
+        assertThat(state.promised()).isEqualTo(Ballot.ZERO);
+        assertThat(state.accepted()).isEqualTo(Ballot.ZERO);
+        assertThat(state.versions()).singleElement().satisfies(v -> {
+            assertThat(v.value()).isEqualTo("v".getBytes());
+            assertThat(v.tag()).isEqualTo(new WriteTag(3, "n", 4));
+            assertThat(v.superseded()).isEmpty();
+        });
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dynamo.core.antientropy.AntiEntropy;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.storage.InMemoryHintStore;
+import dynamo.core.storage.KeyState;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
@@ -123,9 +125,13 @@ class AntiEntropyClusterTest {
         cluster.crash(CRASHED);
         String self = cluster.id(CRASHED);
         for (byte[] key : keys) {
-            cluster.storage(CRASHED).update(key, current -> List.of(new Versioned(bytes("newer"),
-                    new Version(VersionResolver.mergedClock(current).increment(self, System.currentTimeMillis()),
-                            WriteTag.after(VersionResolver.highestTag(current), self, 1)))));
+            // as if only this replica had accepted a newer value before it crashed
+            cluster.storage(CRASHED).updateState(key, current -> {
+                Ballot newer = Ballot.above(current.promised(), self, System.currentTimeMillis());
+                return new KeyState(newer, newer, List.of(new Versioned(bytes("newer"),
+                        new Version(VersionResolver.mergedClock(current.versions()).increment(self, System.currentTimeMillis()),
+                                WriteTag.after(VersionResolver.highestTag(current.versions()), self, 1)))));
+            });
         }
 
         cluster.restart(CRASHED);
@@ -190,16 +196,21 @@ class AntiEntropyClusterTest {
         kept.forEach(k -> assertThat(cluster.get(3, k).status()).isEqualTo(Status.FOUND));
     }
 
-    /** Time travel: rewrites the deletes' clock timestamps two grace periods (of one minute) back. */
+    /** Time travel: moves the deletes' clock timestamps and ballots two grace periods (of one minute) back. */
     private void ageTombstonesPastTheGrace(List<byte[]> keys) {
         for (int i = 0; i < cluster.size(); i++) {
             for (byte[] key : keys) {
-                cluster.storage(i).update(key, current -> current.stream().map(v -> Versioned.tombstone(new Version(
+                cluster.storage(i).updateState(key, current -> new KeyState(aged(current.promised()),
+                        aged(current.accepted()), current.versions().stream().map(v -> Versioned.tombstone(new Version(
                         new VectorClock(v.clock().entries().stream()
                                 .map(e -> new ClockEntry(e.nodeId(), e.counter(), e.timestamp() - 120_000)).toList()),
-                        v.tag()))).toList());
+                        v.tag()))).toList()));
             }
         }
+    }
+
+    private static Ballot aged(Ballot b) {
+        return b.isZero() ? b : new Ballot(b.counter() - 120_000_000L, b.nodeId());
     }
 
     @Test
@@ -232,7 +243,8 @@ class AntiEntropyClusterTest {
             String writer = cluster.id(others.get(0));
             List<Versioned> written = List.of(new Versioned(bytes("v" + i),
                     new Version(VectorClock.EMPTY.increment(writer, now), new WriteTag(1, writer, i + 1))));
-            others.forEach(r -> cluster.storage(r).update(key, current -> written));
+            Ballot accepted = new Ballot(now * 1000 + i, writer);
+            others.forEach(r -> cluster.storage(r).updateState(key, current -> new KeyState(accepted, accepted, written)));
         }
         clearHints();
 

@@ -3,6 +3,7 @@ package dynamo.cluster;
 import dynamo.core.message.Message;
 import dynamo.core.transport.MessageHandler;
 import dynamo.core.transport.Transport;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,10 @@ public final class InMemoryNetwork implements AutoCloseable {
     private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
     private final Set<String> crashed = ConcurrentHashMap.newKeySet();
     private final Set<String> cutLinks = ConcurrentHashMap.newKeySet();
+    /** Paused nodes and what they would have sent or received meanwhile (a SIGSTOPped process). */
+    private final Map<String, java.util.Queue<Runnable>> paused = new ConcurrentHashMap<>();
     private volatile double dropRate;
+    private volatile double duplicateRate;
 
     public Transport transportFor(String node) {
         return new Transport() {
@@ -48,6 +52,31 @@ public final class InMemoryNetwork implements AutoCloseable {
                 || (dropRate > 0 && ThreadLocalRandom.current().nextDouble() < dropRate)) {
             return;
         }
+        if (holdWhilePaused(from, () -> deliver(from, to, message)) || holdWhilePaused(to, () -> arrive(to, message))) {
+            return;
+        }
+        arrive(to, message);
+        if (duplicateRate > 0 && ThreadLocalRandom.current().nextDouble() < duplicateRate) {
+            arrive(to, message);
+        }
+    }
+
+    /** Queues {@code later} if {@code node} is paused; true if it did. */
+    private boolean holdWhilePaused(String node, Runnable later) {
+        java.util.Queue<Runnable> held = paused.get(node);
+        if (held == null) {
+            return false;
+        }
+        synchronized (held) {
+            if (paused.get(node) != held) {
+                return false; // resumed meanwhile
+            }
+            held.add(later);
+            return true;
+        }
+    }
+
+    private void arrive(String to, Message message) {
         ExecutorService worker = workers.get(to);
         if (worker == null) {
             return;
@@ -80,6 +109,33 @@ public final class InMemoryNetwork implements AutoCloseable {
     public void heal() {
         cutLinks.clear();
         dropRate = 0;
+        duplicateRate = 0;
+    }
+
+    /**
+     * Like SIGSTOP: the node neither receives nor sends; messages to and from it wait. Its timers
+     * still run, as a stopped JVM's would fire all at once on resume.
+     */
+    public void pause(String node) {
+        paused.putIfAbsent(node, new java.util.ArrayDeque<>());
+    }
+
+    /** Like SIGCONT: everything that waited is delivered, in order. */
+    public void resume(String node) {
+        java.util.Queue<Runnable> held = paused.get(node);
+        if (held == null) {
+            return;
+        }
+        List<Runnable> waiting;
+        synchronized (held) {
+            paused.remove(node);
+            waiting = new java.util.ArrayList<>(held);
+        }
+        waiting.forEach(Runnable::run);
+    }
+
+    public void duplicateRate(double rate) {
+        this.duplicateRate = rate;
     }
 
     public void dropRate(double rate) {

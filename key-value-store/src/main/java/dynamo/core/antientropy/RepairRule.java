@@ -1,5 +1,7 @@
 package dynamo.core.antientropy;
 
+import dynamo.core.storage.KeyState;
+import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
 import java.util.List;
@@ -11,6 +13,25 @@ import java.util.List;
  * to a replica holding an older live value, which it deletes.
  */
 record RepairRule(VersionResolver resolver, Tombstones tombstones) {
+
+    /**
+     * Linearizable mode: whether our replica should take the peer's copy. Only a higher accepted
+     * ballot moves a replica forward (the acceptor rules then decide whether it may), and a
+     * collectable tombstone never recreates a key we lack.
+     */
+    boolean pullCopy(KeyState ours, StoredEntry theirs, long nowMillis) {
+        return theirs != null && !theirs.versions().isEmpty() && theirs.accepted().isAfter(ours.accepted())
+                && !(ours.versions().isEmpty() && tombstones.collectable(theirs, nowMillis));
+    }
+
+    /** Linearizable mode: whether the peer should get our copy ({@code theirs} null: it lacks the key). */
+    boolean pushCopy(byte[] key, KeyState ours, StoredEntry theirs, long nowMillis) {
+        if (ours.versions().isEmpty()) {
+            return false;
+        }
+        return theirs == null ? !tombstones.collectable(new StoredEntry(key, ours.versions(), ours.accepted()), nowMillis)
+                : ours.accepted().isAfter(theirs.accepted());
+    }
 
     /** Whether our replica must merge {@code theirs}. */
     boolean pull(List<Versioned> ours, List<Versioned> theirs, long nowMillis) {

@@ -8,8 +8,11 @@ import dynamo.core.message.Message.MerkleReply;
 import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.ring.RingHash;
+import dynamo.core.paxos.Acceptor;
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
+import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
 import java.util.ArrayList;
@@ -99,7 +102,7 @@ final class SyncPass {
         RangeIndex index = new RangeIndex(new ArrayList<>(builders.keySet()));
         try (Stream<StoredEntry> entries = storage.scan()) {
             entries.forEach(e -> {
-                if (tombstones.collectable(e.versions(), now)) {
+                if (tombstones.collectable(e, now)) {
                     if (expired.size() < MAX_COLLECTED_PER_PASS) {
                         expired.add(e);
                     }
@@ -116,8 +119,8 @@ final class SyncPass {
 
     /** Drops an expired key unless it changed since the scan (a newer write must survive). */
     private void collect(StoredEntry seen) {
-        List<Versioned> after = storage.update(seen.key(),
-                current -> VersionResolver.sameVersions(current, seen.versions()) ? List.of() : current);
+        KeyState after = storage.updateState(seen.key(),
+                current -> VersionResolver.sameVersions(current.versions(), seen.versions()) ? KeyState.EMPTY : current);
         if (after.isEmpty()) {
             collected++;
         }
@@ -213,13 +216,36 @@ final class SyncPass {
     }
 
     private void repairKeys(String peer, List<byte[]> ourKeys, List<StoredEntry> theirEntries) {
-        Map<byte[], List<Versioned>> theirs = new TreeMap<>(Arrays::compareUnsigned);
-        theirEntries.forEach(e -> theirs.put(e.key(), e.versions()));
+        Map<byte[], StoredEntry> theirs = new TreeMap<>(Arrays::compareUnsigned);
+        theirEntries.forEach(e -> theirs.put(e.key(), e));
         TreeSet<byte[]> keys = new TreeSet<>(Arrays::compareUnsigned);
         keys.addAll(ourKeys);
         keys.addAll(theirs.keySet());
+        boolean linearizable = ctx.resolver().mode() == ConflictMode.LINEARIZABLE;
         for (byte[] key : keys) {
-            repairKey(peer, key, theirs.getOrDefault(key, List.of()));
+            StoredEntry their = theirs.get(key);
+            if (linearizable) {
+                repairCopy(peer, key, their);
+            } else {
+                repairKey(peer, key, their == null ? List.of() : their.versions());
+            }
+        }
+    }
+
+    /** Linearizable mode: copies move by accepted ballot, under the acceptor rules on both sides. */
+    private void repairCopy(String peer, byte[] key, StoredEntry theirs) {
+        KeyState ours = storage.readState(key);
+        if (rule.pullCopy(ours, theirs, now)) {
+            long floor = tombstones.floor(now);
+            KeyState after = storage.updateState(key, s -> Acceptor.lateCopy(s, theirs.accepted(), theirs.versions(), floor));
+            if (!after.equals(ours)) {
+                pulled++;
+            }
+            ours = after;
+        }
+        if (rule.pushCopy(key, ours, theirs, now)) {
+            ctx.send(peer, new WriteRequest(requests.nextId(), ctx.self(), key, ours.versions(), null, ours.accepted()));
+            pushed++;
         }
     }
 

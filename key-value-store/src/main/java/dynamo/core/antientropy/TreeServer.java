@@ -123,7 +123,7 @@ final class TreeServer {
         try (Stream<StoredEntry> entries = storage.scan()) {
             entries.forEach(e -> {
                 long position = RingHash.of(e.key());
-                boolean collectable = tombstones.collectable(e.versions(), now);
+                boolean collectable = tombstones.collectable(e, now);
                 for (KeyRange range : index.containing(position)) {
                     if (!collectable) {
                         treesByRange.getOrDefault(range, List.of())

@@ -4,34 +4,56 @@ import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message.ForwardReply;
 import dynamo.core.message.Message.ForwardRequest;
+import dynamo.core.message.OperationId;
+import dynamo.core.paxos.Proposal;
+import dynamo.core.paxos.ProposeOperation;
+import dynamo.core.paxos.ProposerCache;
+import dynamo.core.paxos.ReadOperation;
 import dynamo.core.ring.Ring;
+import dynamo.core.version.ConflictMode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Entry point of the data path on the coordinating side. A request for a key goes to the first live
- * node of the key's preference list: this node runs it as a get or put state machine if that is
- * itself, and otherwise forwards it there and relays the answer. Forwarded requests are always run
- * where they arrive, so forwarding never loops.
+ * Entry point of the data path on the coordinating side.
+ *
+ * <p>Linearizable mode: a get runs here, on whichever node it arrived ({@link ReadOperation}: one
+ * round trip to the replicas). A put goes to the key's coordinator, the first live node of its
+ * preference list, which runs it as a {@link ProposeOperation} (one round trip while it holds the
+ * key's promise); other nodes forward it there and relay the answer.
+ *
+ * <p>Siblings mode (Dynamo's own): gets and puts are forwarded alike and run as {@link GetOperation}
+ * and {@link PutOperation}.
+ *
+ * <p>Forwarded requests are always run where they arrive, so forwarding never loops.
  */
 public final class Coordinator {
     private final OperationContext ctx;
     private final Supplier<Ring> ring;
     private final RequestTable requests;
     private final WriteQueue writes = new WriteQueue();
+    private final ProposerCache promises;
     private final NodeEvents listener;
+    private final boolean linearizable;
 
-    public Coordinator(OperationContext ctx, Supplier<Ring> ring, RequestTable requests) {
+    public Coordinator(OperationContext ctx, Supplier<Ring> ring, RequestTable requests, ProposerCache promises) {
         this.ctx = ctx;
         this.ring = ring;
         this.requests = requests;
+        this.promises = promises;
         this.listener = ctx.events();
+        this.linearizable = ctx.resolver().mode() == ConflictMode.LINEARIZABLE;
     }
 
-    /** A client's request arriving at this node. */
+    /** A client's request arriving at this node; a put is named here once, for every retry. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        long deadlineAt = ctx.scheduler().nowMillis() + ctx.timeouts().requestMillis();
+        long deadlineAt = ctx.scheduler().nowMillis() + ctx.deadlines().requestMillis();
+        if (request.kind() == ClientRequest.Kind.PUT) {
+            request = request.withId(new OperationId(ctx.self(), ctx.nextWriteSequence()));
+        } else if (linearizable) {
+            return coordinate(request, deadlineAt);
+        }
         return route(request, preferenceList(request.key()), deadlineAt);
     }
 
@@ -39,32 +61,35 @@ public final class Coordinator {
      * Runs the request here if this node is the first live candidate, else forwards it. A forward that
      * gets no answer moves on to the next candidate: always for a get (reads are idempotent), and for a
      * put only once the silent target is suspected to be down, so that a slow but live coordinator is
-     * not joined by a second one running the same write.
+     * not joined by a second one running the same write. In linearizable mode even that would be safe
+     * (replicas recognise the write's operation id), but it costs a round of dueling ballots.
      */
     private CompletableFuture<ClientResponse> route(ClientRequest request, List<String> candidates, long deadlineAt) {
         long remaining = deadlineAt - ctx.scheduler().nowMillis();
         String target = candidates.stream().filter(ctx.detector()::seemsUp).findFirst().orElse(ctx.self());
-        if (target.equals(ctx.self()) || remaining <= ctx.timeouts().replicaMillis()) {
-            return coordinate(request, Math.max(remaining, 1));
+        if (target.equals(ctx.self()) || !ctx.deadlines().worthForwarding(remaining)) {
+            return coordinate(request, deadlineAt);
         }
         listener.forwarded();
-        ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target);
-        requests.start(forward, Math.min(remaining, forwardAttemptMillis()));
+        ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target,
+                ctx.deadlines().forwardedMillis(remaining));
+        requests.start(forward, remaining);
         return forward.result().thenCompose(response -> {
             boolean isPut = request.kind() == ClientRequest.Kind.PUT;
-            boolean retry = forward.timedOut() && (!isPut || !ctx.detector().seemsUp(target));
+            boolean retry = forward.failedOver() || (forward.timedOut() && !isPut);
             if (!retry) {
                 return CompletableFuture.completedFuture(response);
             }
             CompletableFuture<ClientResponse> again = route(request, without(candidates, target), deadlineAt);
-            return isPut ? again.thenApply(Coordinator::afterRetry) : again;
+            return isPut && !linearizable ? again.thenApply(Coordinator::afterRetry) : again;
         });
     }
 
     /**
-     * The silent first coordinator may have written part of the put before it died, so the retry
-     * seeing a newer version than {@code fromVersion} does not prove the put had no effect: that
-     * outcome is unknown, not "success: false".
+     * Siblings mode: the silent first coordinator may have written part of the put before it died, so
+     * the retry seeing a newer version than {@code fromVersion} does not prove the put had no effect.
+     * (Linearizable mode needs no such care: a retry finds the first attempt's operation id if it was
+     * chosen, and a write that was not chosen by then never will be.)
      */
     private static ClientResponse afterRetry(ClientResponse response) {
         return response.status() == ClientResponse.Status.REJECTED
@@ -72,33 +97,60 @@ public final class Coordinator {
                 : response;
     }
 
-    /** Long enough for a live coordinator to finish a normal request, short enough to fail over in time. */
-    private long forwardAttemptMillis() {
-        Timeouts t = ctx.timeouts();
-        return Math.max(t.suspectAfterMillis() + t.replicaMillis(), t.requestMillis() / 2);
-    }
-
     private static List<String> without(List<String> candidates, String node) {
         return candidates.stream().filter(c -> !c.equals(node)).toList();
     }
 
-    /** Another node handed us a request: run it here and send the answer back. */
+    /** Another node handed us a request: run it here within its budget and send the answer back. */
     public void onForward(ForwardRequest forwarded) {
-        // Answer a little before the forwarder's own deadline so that our answer, not its timeout, wins.
-        long deadline = Math.max(ctx.timeouts().replicaMillis(),
-                ctx.timeouts().requestMillis() - ctx.timeouts().replicaMillis());
-        coordinate(forwarded.request(), deadline).thenAccept(response ->
+        long deadlineAt = ctx.scheduler().nowMillis() + Math.max(1, forwarded.budgetMillis());
+        coordinate(forwarded.request(), deadlineAt).thenAccept(response ->
                 ctx.send(forwarded.from(), new ForwardReply(forwarded.requestId(), ctx.self(), response)));
     }
 
-    private CompletableFuture<ClientResponse> coordinate(ClientRequest request, long deadlineMillis) {
+    private CompletableFuture<ClientResponse> coordinate(ClientRequest request, long deadlineAt) {
         List<String> replicas = preferenceList(request.key());
         long started = ctx.scheduler().nowMillis();
-        CompletableFuture<ClientResponse> result = request.kind() == ClientRequest.Kind.GET
-                ? get(request, replicas, deadlineMillis)
-                : put(request, replicas, deadlineMillis);
+        long budget = Math.max(1, deadlineAt - started);
+        CompletableFuture<ClientResponse> result;
+        if (request.kind() == ClientRequest.Kind.GET) {
+            result = linearizable ? read(request, replicas, deadlineAt) : get(request, replicas, budget);
+        } else {
+            result = linearizable ? propose(request, replicas, deadlineAt) : put(request, replicas, budget);
+        }
         return result.whenComplete((response, error) ->
                 listener.coordinated(request, response, ctx.scheduler().nowMillis() - started));
+    }
+
+    private CompletableFuture<ClientResponse> read(ClientRequest request, List<String> replicas, long deadlineAt) {
+        ReadOperation op = new ReadOperation(requests.nextId(), ctx, request.key(), replicas, request.quorum(),
+                () -> finishRound(request, replicas, deadlineAt));
+        requests.start(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
+        return op.result();
+    }
+
+    /** A read that found no agreement makes the highest accepted value chosen (no promise kept). */
+    private CompletableFuture<ClientResponse> finishRound(ClientRequest request, List<String> replicas, long deadlineAt) {
+        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(), Proposal.read(), replicas,
+                List.of(), request.quorum(), null, deadlineAt);
+        requests.start(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
+        return op.result();
+    }
+
+    /** Writes of one key run one at a time here, so each takes the key's promise in turn. */
+    private CompletableFuture<ClientResponse> propose(ClientRequest request, List<String> replicas, long deadlineAt) {
+        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(),
+                Proposal.write(request.value(), request.fromVersion(), request.id()), replicas,
+                standIns(request.key(), replicas), request.quorum(), promises, deadlineAt);
+        requests.register(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
+        writes.submit(request.key(), () -> {
+            if (requests.begin(op)) {
+                op.result().whenComplete((r, e) -> writes.done(request.key()));
+            } else {
+                writes.done(request.key());
+            }
+        });
+        return op.result();
     }
 
     private CompletableFuture<ClientResponse> get(ClientRequest request, List<String> replicas, long deadline) {
@@ -108,10 +160,8 @@ public final class Coordinator {
     }
 
     private CompletableFuture<ClientResponse> put(ClientRequest request, List<String> replicas, long deadline) {
-        List<String> all = ring.get().preferenceList(request.key(), Integer.MAX_VALUE);
-        List<String> standIns = all.subList(Math.min(replicas.size(), all.size()), all.size());
         PutOperation op = new PutOperation(requests.nextId(), ctx, request.key(), request.value(),
-                request.fromVersion(), replicas, standIns, request.quorum());
+                request.fromVersion(), replicas, standIns(request.key(), replicas), request.quorum());
         requests.register(op, deadline);
         writes.submit(request.key(), () -> {
             if (requests.begin(op)) {
@@ -121,6 +171,12 @@ public final class Coordinator {
             }
         });
         return op.result();
+    }
+
+    /** The nodes after the preference list on the ring, in order: where hints go. */
+    private List<String> standIns(byte[] key, List<String> replicas) {
+        List<String> all = ring.get().preferenceList(key, Integer.MAX_VALUE);
+        return all.subList(Math.min(replicas.size(), all.size()), all.size());
     }
 
     private List<String> preferenceList(byte[] key) {

@@ -1,6 +1,7 @@
 package dynamo.core.coordination;
 
 import dynamo.core.message.ClientRequest;
+import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.ForwardReply;
 import dynamo.core.message.Message.ForwardRequest;
@@ -9,30 +10,57 @@ import java.util.List;
 
 /**
  * A request this node received but does not coordinate: handed to the key's coordinator, whose answer
- * becomes ours. Its deadline is one forwarding attempt; {@link #timedOut()} tells the coordinator that
- * the target never answered (as opposed to answering "unavailable"), so it may try another node.
+ * becomes ours. The coordinator gets the request's remaining budget less a margin, so it answers
+ * before our deadline. While waiting, every heartbeat this node checks that the coordinator still
+ * seems up; once it does not (crashed, paused, cut off), the attempt ends at once with
+ * {@link #failedOver()} so the request can move to the next replica within its deadline.
  */
 public final class ForwardOperation extends CoordinatedOperation {
     private final ClientRequest request;
     private final String coordinator;
+    private final long budgetMillis;
+    private boolean timedOut;
+    private boolean failedOver;
 
-    public ForwardOperation(long id, OperationContext ctx, ClientRequest request, String coordinator) {
+    public ForwardOperation(long id, OperationContext ctx, ClientRequest request, String coordinator,
+            long budgetMillis) {
         super(id, ctx);
         this.request = request;
         this.coordinator = coordinator;
+        this.budgetMillis = budgetMillis;
     }
 
     @Override
     public void start() {
         enter(Phase.WRITING);
-        ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request));
+        ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request, budgetMillis));
+        watchCoordinator();
     }
 
-    private boolean timedOut;
+    private void watchCoordinator() {
+        ctx.scheduler().schedule(() -> {
+            synchronized (this) {
+                if (phase() == Phase.DONE) {
+                    return;
+                }
+                if (!ctx.detector().seemsUp(coordinator)) {
+                    failedOver = true;
+                    finish(ClientResponse.unavailable("coordinator " + coordinator + " went silent"));
+                } else {
+                    watchCoordinator();
+                }
+            }
+        }, ctx.deadlines().failoverCheckMillis());
+    }
 
     /** Whether the attempt ended without any answer from the target. */
     public boolean timedOut() {
         return timedOut;
+    }
+
+    /** Whether the attempt was abandoned because the target stopped seeming up. */
+    public boolean failedOver() {
+        return failedOver;
     }
 
     public String target() {

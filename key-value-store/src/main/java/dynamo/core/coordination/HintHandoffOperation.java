@@ -20,7 +20,7 @@ public final class HintHandoffOperation extends CoordinatedOperation {
     @Override
     public void start() {
         enter(Phase.WRITING);
-        ctx.send(hint.target(), new WriteRequest(id, ctx.self(), hint.key(), hint.versions(), null));
+        ctx.send(hint.target(), new WriteRequest(id, ctx.self(), hint.key(), hint.versions(), null, hint.accepted()));
     }
 
     @Override

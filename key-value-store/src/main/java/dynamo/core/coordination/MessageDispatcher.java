@@ -2,6 +2,8 @@ package dynamo.core.coordination;
 
 import dynamo.core.antientropy.AntiEntropy;
 import dynamo.core.message.Message;
+import dynamo.core.message.Message.Accept;
+import dynamo.core.message.Message.Prepare;
 import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.message.Message.ForwardRequest;
@@ -35,7 +37,11 @@ public final class MessageDispatcher implements MessageHandler {
     @Override
     public void onMessage(Message message) {
         ctx.detector().heard(message.from());
-        if (message instanceof ReadRequest read) {
+        if (message instanceof Accept accept) {
+            replica.onAccept(accept);
+        } else if (message instanceof Prepare prepare) {
+            replica.onPrepare(prepare);
+        } else if (message instanceof ReadRequest read) {
             replica.onRead(read);
         } else if (message instanceof WriteRequest write) {
             replica.onWrite(write);

@@ -15,6 +15,11 @@ public record OperationContext(String self, Transport transport, Scheduler sched
         this(self, transport, scheduler, detector, resolver, defaults, timeouts, writeSequence, NodeEvents.NONE);
     }
 
+    /** Every deadline, derived from the timeouts. */
+    public Deadlines deadlines() {
+        return new Deadlines(timeouts);
+    }
+
     public void send(String to, Message message) {
         transport.send(to, message);
     }

@@ -19,6 +19,11 @@ public record Quorum(int n, int r, int w) {
         return r + w > n;
     }
 
+    /** The least number of N replicas that every other such number intersects: N / 2 + 1. */
+    public static int majority(int n) {
+        return n / 2 + 1;
+    }
+
     public static boolean reached(int answers, int required) {
         return answers >= required;
     }

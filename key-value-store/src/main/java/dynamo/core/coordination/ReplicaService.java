@@ -1,23 +1,36 @@
 package dynamo.core.coordination;
 
 import dynamo.core.message.Message;
+import dynamo.core.message.Message.Accept;
+import dynamo.core.message.Message.Accepted;
+import dynamo.core.message.Message.Prepare;
+import dynamo.core.message.Message.Promise;
 import dynamo.core.message.Message.ReadReply;
 import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.ScanReply;
 import dynamo.core.message.Message.ScanRequest;
 import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.paxos.Acceptor;
 import dynamo.core.storage.HintStore;
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
+import dynamo.core.version.Ballot;
+import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
+import dynamo.core.version.Versioned;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
- * The replica side of the replication path: answers reads, applies writes (resolving them against
- * what is stored, in one storage transaction), keeps hints for other nodes, and serves scan pages.
+ * The replica side of the replication path. In linearizable mode it is the key's acceptor: prepares
+ * and accepts follow {@link Acceptor}'s rules inside one storage transaction per message, and writes
+ * (hints, read repair, anti-entropy) are late copies under the same rules. In siblings mode writes are
+ * resolved against what is stored. It also answers reads, keeps hints for other nodes, and serves
+ * scan pages.
  */
 public final class ReplicaService {
     private final String self;
@@ -26,32 +39,73 @@ public final class ReplicaService {
     private final VersionResolver resolver;
     private final BiConsumer<String, Message> reply;
     private final NodeEvents events;
+    private final LongSupplier floorMillis;
 
+    /** @param floorMillis the oldest ballot time that may still create an absent key (now less the tombstone grace) */
     public ReplicaService(String self, StorageEngine storage, HintStore hints, VersionResolver resolver,
-            BiConsumer<String, Message> reply, NodeEvents events) {
+            BiConsumer<String, Message> reply, NodeEvents events, LongSupplier floorMillis) {
         this.events = events;
         this.self = self;
         this.storage = storage;
         this.hints = hints;
         this.resolver = resolver;
         this.reply = reply;
+        this.floorMillis = floorMillis;
     }
 
     public void onRead(ReadRequest read) {
         long started = System.nanoTime();
-        reply.accept(read.from(), new ReadReply(read.requestId(), self, storage.get(read.key())));
+        KeyState state = storage.readState(read.key());
+        reply.accept(read.from(), new ReadReply(read.requestId(), self, state.versions(), state.accepted()));
         events.replicaServed(false, System.nanoTime() - started);
+    }
+
+    public void onPrepare(Prepare prepare) {
+        long started = System.nanoTime();
+        KeyState after = storage.updateState(prepare.key(), s -> Acceptor.prepare(s, prepare.ballot()));
+        boolean ok = Acceptor.promised(after, prepare.ballot());
+        reply.accept(prepare.from(), new Promise(prepare.requestId(), self, prepare.ballot(), ok, after.promised(),
+                after.accepted(), ok ? after.versions() : List.of()));
+        events.replicaServed(true, System.nanoTime() - started);
+    }
+
+    public void onAccept(Accept accept) {
+        long started = System.nanoTime();
+        long floor = floorMillis.getAsLong();
+        KeyState after = storage.updateState(accept.key(),
+                s -> Acceptor.accept(s, accept.ballot(), accept.versions(), accept.next(), floor));
+        reply.accept(accept.from(), new Accepted(accept.requestId(), self, accept.ballot(),
+                Acceptor.accepted(after, accept.ballot()), after.promised()));
+        events.replicaServed(true, System.nanoTime() - started);
     }
 
     public void onWrite(WriteRequest write) {
         long started = System.nanoTime();
         if (write.hintFor() == null || write.hintFor().equals(self)) {
-            storage.update(write.key(), current -> resolver.reconcile(current, write.versions()));
+            apply(write.key(), write.versions(), write.accepted());
         } else {
-            hints.update(write.hintFor(), write.key(), current -> resolver.reconcile(current, write.versions()));
+            hints.updateState(write.hintFor(), write.key(), current -> keepHint(current, write));
         }
         reply.accept(write.from(), new WriteReply(write.requestId(), self));
         events.replicaServed(true, System.nanoTime() - started);
+    }
+
+    /** Applies a copy of another replica's versions: by the acceptor rules, or by version resolution for siblings. */
+    public KeyState apply(byte[] key, List<Versioned> versions, Ballot accepted) {
+        if (resolver.mode() == ConflictMode.LINEARIZABLE) {
+            long floor = floorMillis.getAsLong();
+            return storage.updateState(key, s -> Acceptor.lateCopy(s, accepted, versions, floor));
+        }
+        return storage.updateState(key, s -> s.withVersions(resolver.reconcile(s.versions(), versions)));
+    }
+
+    /** One hint per (target, key): the copy with the higher ballot, or the resolved siblings. */
+    private KeyState keepHint(KeyState current, WriteRequest write) {
+        if (resolver.mode() == ConflictMode.LINEARIZABLE) {
+            return write.accepted().isAfter(current.accepted())
+                    ? new KeyState(Ballot.ZERO, write.accepted(), write.versions()) : current;
+        }
+        return current.withVersions(resolver.reconcile(current.versions(), write.versions()));
     }
 
     public void onScan(ScanRequest scan) {

@@ -5,9 +5,15 @@ import dynamo.core.version.Version;
 /**
  * A client's get or put as the coordinator runs it. A put with a null value is a delete;
  * {@code fromVersion} null means an unconditional write; {@code quorum} is R for a get, W for a put.
+ * {@code id} names the operation once, where the client's request arrived: a forwarded or retried
+ * put keeps it, so that replicas recognise a write they already applied.
  */
-public record ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVersion, int quorum) {
+public record ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVersion, int quorum, OperationId id) {
     public enum Kind { GET, PUT }
+
+    public ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVersion, int quorum) {
+        this(kind, key, value, fromVersion, quorum, null);
+    }
 
     public static ClientRequest get(byte[] key, int r) {
         return new ClientRequest(Kind.GET, key, null, null, r);
@@ -15,5 +21,9 @@ public record ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVer
 
     public static ClientRequest put(byte[] key, byte[] value, Version fromVersion, int w) {
         return new ClientRequest(Kind.PUT, key, value, fromVersion, w);
+    }
+
+    public ClientRequest withId(OperationId assigned) {
+        return new ClientRequest(kind, key, value, fromVersion, quorum, assigned);
     }
 }

@@ -1,6 +1,7 @@
 package dynamo.core.message;
 
 import dynamo.core.storage.StoredEntry;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.util.List;
 
@@ -13,26 +14,61 @@ public sealed interface Message {
 
     String from();
 
-    /** Coordinator to replica: send me your versions of this key. */
+    /** Coordinator to replica: send me your versions of this key and the ballot they were accepted with. */
     record ReadRequest(long requestId, String from, byte[] key) implements Message {
     }
 
-    record ReadReply(long requestId, String from, List<Versioned> versions) implements Message {
+    record ReadReply(long requestId, String from, List<Versioned> versions, Ballot accepted) implements Message {
+        public ReadReply(long requestId, String from, List<Versioned> versions) {
+            this(requestId, from, versions, Ballot.ZERO);
+        }
     }
 
     /**
-     * Coordinator to replica: store these versions of the key (resolved against yours).
+     * Store these versions of the key: in siblings mode a write (resolved against yours); in
+     * linearizable mode a late copy of what was accepted with {@code accepted} (hinted handoff,
+     * read repair, anti-entropy), applied only where the acceptor rules allow it.
      * {@code hintFor} non-null means: you are not a replica, keep it as a hint for that node.
      */
-    record WriteRequest(long requestId, String from, byte[] key, List<Versioned> versions, String hintFor)
+    record WriteRequest(long requestId, String from, byte[] key, List<Versioned> versions, String hintFor,
+            Ballot accepted) implements Message {
+        public WriteRequest(long requestId, String from, byte[] key, List<Versioned> versions, String hintFor) {
+            this(requestId, from, key, versions, hintFor, Ballot.ZERO);
+        }
+    }
+
+    /** Proposer to acceptor, phase 1: promise to ignore ballots below {@code ballot}, and tell what you accepted. */
+    record Prepare(long requestId, String from, byte[] key, Ballot ballot) implements Message {
+    }
+
+    /**
+     * The acceptor's answer to a prepare: {@code ok} when it promised {@code ballot}; either way its
+     * current promise and accepted state, so that a refused proposer knows what ballot to beat.
+     */
+    record Promise(long requestId, String from, Ballot ballot, boolean ok, Ballot promised, Ballot accepted,
+            List<Versioned> versions) implements Message {
+    }
+
+    /**
+     * Proposer to acceptor, phase 2: accept {@code versions} with {@code ballot}, and (the one round
+     * trip optimisation) promise {@code next} to the same proposer at once; ZERO for no promise.
+     */
+    record Accept(long requestId, String from, byte[] key, Ballot ballot, List<Versioned> versions, Ballot next)
             implements Message {
+    }
+
+    /** The acceptor's answer to an accept: {@code ok} when it accepted; its promise either way. */
+    record Accepted(long requestId, String from, Ballot ballot, boolean ok, Ballot promised) implements Message {
     }
 
     record WriteReply(long requestId, String from) implements Message {
     }
 
-    /** A node that is not the key's coordinator hands the client's request to one that is. */
-    record ForwardRequest(long requestId, String from, ClientRequest request) implements Message {
+    /**
+     * A node that is not the key's coordinator hands the client's request to one that is, with the
+     * time the coordinator has for it ({@code budgetMillis}, relative, so clocks need not agree).
+     */
+    record ForwardRequest(long requestId, String from, ClientRequest request, long budgetMillis) implements Message {
     }
 
     record ForwardReply(long requestId, String from, ClientResponse response) implements Message {

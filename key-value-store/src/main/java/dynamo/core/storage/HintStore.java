@@ -8,8 +8,16 @@ import java.util.function.UnaryOperator;
 /** Durable hints for hinted handoff, at most one per (target node, key). */
 public interface HintStore extends AutoCloseable {
 
-    /** Atomically replaces the hint's versions for (target, key) by {@code change.apply(current)}. */
-    void update(String target, byte[] key, UnaryOperator<List<Versioned>> change);
+    /**
+     * Atomically replaces the hint for (target, key) by {@code change.apply(current)}; the state's
+     * {@code accepted} ballot is the one the hint will be delivered with. An empty state removes it.
+     */
+    void updateState(String target, byte[] key, UnaryOperator<KeyState> change);
+
+    /** {@link #updateState} for versions only (siblings mode), keeping the ballot. */
+    default void update(String target, byte[] key, UnaryOperator<List<Versioned>> change) {
+        updateState(target, key, s -> s.withVersions(change.apply(s.versions())));
+    }
 
     /** Up to {@code limit} hints for {@code target}. */
     List<Hint> forTarget(String target, int limit);

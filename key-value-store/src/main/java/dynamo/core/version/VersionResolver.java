@@ -22,7 +22,7 @@ public final class VersionResolver {
         List<Versioned> all = new ArrayList<>(current.size() + incoming.size());
         all.addAll(current);
         all.addAll(incoming);
-        return mode == ConflictMode.LINEARIZABLE ? newestByTag(all) : undominated(all);
+        return mode == ConflictMode.LINEARIZABLE ? newestOnly(all) : undominated(all);
     }
 
     /** The newest versions among several replicas' answers. */
@@ -70,7 +70,12 @@ public final class VersionResolver {
                 && a.size() == b.size();
     }
 
-    private static List<Versioned> newestByTag(List<Versioned> all) {
+    /** The version with the highest tag (there is one; {@code all} must not be empty). */
+    public static Versioned newestByTag(List<Versioned> all) {
+        return all.stream().max(Comparator.comparing(Versioned::tag)).orElseThrow();
+    }
+
+    private static List<Versioned> newestOnly(List<Versioned> all) {
         return all.stream().max(Comparator.comparing(Versioned::tag)).map(List::of).orElse(List.of());
     }
 

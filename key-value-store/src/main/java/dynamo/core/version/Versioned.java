@@ -1,9 +1,23 @@
 package dynamo.core.version;
 
 import java.util.Arrays;
+import java.util.List;
 
-/** One version of a key's value; a null value is a tombstone (a delete). */
-public record Versioned(byte[] value, Version version) {
+/**
+ * One version of a key's value; a null value is a tombstone (a delete). In linearizable mode,
+ * {@code superseded} lists the tags of the writes this version recently replaced (newest first), so
+ * that a write retried on another coordinator is recognised as already applied even after it was
+ * overwritten (see {@code dynamo.core.paxos.Proposal}). Empty in siblings mode.
+ */
+public record Versioned(byte[] value, Version version, List<WriteTag> superseded) {
+
+    public Versioned {
+        superseded = List.copyOf(superseded);
+    }
+
+    public Versioned(byte[] value, Version version) {
+        this(value, version, List.of());
+    }
 
     public static Versioned tombstone(Version version) {
         return new Versioned(null, version);
@@ -23,7 +37,8 @@ public record Versioned(byte[] value, Version version) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Versioned v && Arrays.equals(value, v.value) && version.equals(v.version);
+        return o instanceof Versioned v && Arrays.equals(value, v.value) && version.equals(v.version)
+                && superseded.equals(v.superseded);
     }
 
     @Override

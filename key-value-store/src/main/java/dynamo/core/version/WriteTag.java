@@ -3,9 +3,10 @@ package dynamo.core.version;
 import java.util.Comparator;
 
 /**
- * The total order of writes to one key (ABD's tag). A writer takes the highest counter of a read
- * quorum plus one; the node id and the node-local sequence break ties so that no two writes share
- * a tag.
+ * The identity and order of writes to one key. A writer takes a counter above the tag it replaces
+ * (in linearizable mode also at least the wall clock in microseconds, so a tag tells its age); the
+ * node id and sequence are the writing operation's {@code OperationId}, so no two writes share a tag
+ * and a retried write can be recognised.
  */
 public record WriteTag(long counter, String nodeId, long sequence) implements Comparable<WriteTag> {
     public static final WriteTag ZERO = new WriteTag(0, "", 0);
@@ -17,6 +18,11 @@ public record WriteTag(long counter, String nodeId, long sequence) implements Co
     /** The tag for a write that must follow every tag up to {@code highestSeen}. */
     public static WriteTag after(WriteTag highestSeen, String nodeId, long sequence) {
         return new WriteTag(highestSeen.counter + 1, nodeId, sequence);
+    }
+
+    /** Whether this tag was written by the operation ({@code nodeId}, {@code sequence}). */
+    public boolean isBy(String opNode, long opSequence) {
+        return sequence == opSequence && nodeId.equals(opNode);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package dynamo.core.antientropy;
 
 import dynamo.core.storage.InMemoryStorageEngine;
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
-import dynamo.core.version.Versioned;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -19,13 +18,13 @@ final class CountingStorage implements StorageEngine {
     }
 
     @Override
-    public List<Versioned> get(byte[] key) {
-        return delegate.get(key);
+    public KeyState readState(byte[] key) {
+        return delegate.readState(key);
     }
 
     @Override
-    public List<Versioned> update(byte[] key, UnaryOperator<List<Versioned>> change) {
-        return delegate.update(key, change);
+    public KeyState updateState(byte[] key, UnaryOperator<KeyState> change) {
+        return delegate.updateState(key, change);
     }
 
     @Override

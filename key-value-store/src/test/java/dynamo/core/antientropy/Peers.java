@@ -13,6 +13,9 @@ import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.ring.Ring;
 import dynamo.core.version.ClockEntry;
+import dynamo.core.paxos.Acceptor;
+import dynamo.core.storage.KeyState;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
@@ -69,7 +72,11 @@ final class Peers implements AutoCloseable {
         } else if (m instanceof BucketRequest bucket) {
             antiEntropy.onBucketRequest(bucket);
         } else if (m instanceof WriteRequest write) {
-            storage.update(write.key(), cur -> ctx.resolver().reconcile(cur, write.versions()));
+            if (ctx.resolver().mode() == ConflictMode.LINEARIZABLE) {
+                storage.updateState(write.key(), s -> Acceptor.lateCopy(s, write.accepted(), write.versions(), 0));
+            } else {
+                storage.update(write.key(), cur -> ctx.resolver().reconcile(cur, write.versions()));
+            }
         } else {
             requests.deliver(m);
         }
@@ -87,12 +94,27 @@ final class Peers implements AutoCloseable {
         return peers.get(id).antiEntropy();
     }
 
-    /** Stores {@code versions} of {@code key} on the given nodes, as a replica would. */
+    /**
+     * Stores {@code versions} of {@code key} on the given nodes, as a replica would: in linearizable mode
+     * as accepted with {@link #ballotOf} (so a later version has a higher ballot), else resolved.
+     */
     void store(byte[] key, List<Versioned> versions, String... on) {
         for (String id : on) {
             Peer p = peers.get(id);
-            p.storage().update(key, cur -> p.ctx().resolver().reconcile(cur, versions));
+            if (p.ctx().resolver().mode() == ConflictMode.LINEARIZABLE) {
+                Ballot b = ballotOf(versions);
+                p.storage().updateState(key, cur -> new KeyState(Ballot.max(cur.promised(), b), b, versions));
+            } else {
+                p.storage().update(key, cur -> p.ctx().resolver().reconcile(cur, versions));
+            }
         }
+    }
+
+    /** The ballot a test version was accepted with: its clock's time, then its tag counter, then its writer. */
+    static Ballot ballotOf(List<Versioned> versions) {
+        Versioned v = versions.get(0);
+        long time = v.clock().entries().stream().mapToLong(ClockEntry::timestamp).max().orElse(0);
+        return new Ballot(time * 1000 + v.tag().counter(), v.tag().nodeId());
     }
 
     static byte[] key(int i) {

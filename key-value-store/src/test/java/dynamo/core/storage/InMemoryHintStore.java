@@ -1,6 +1,6 @@
 package dynamo.core.storage;
 
-import dynamo.core.version.Versioned;
+import dynamo.core.version.Ballot;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -20,14 +20,14 @@ public final class InMemoryHintStore implements HintStore {
                 .thenComparing(Slot::key, Arrays::compareUnsigned);
     }
 
-    private final ConcurrentSkipListMap<Slot, List<Versioned>> hints = new ConcurrentSkipListMap<>(Slot.ORDER);
+    private final ConcurrentSkipListMap<Slot, KeyState> hints = new ConcurrentSkipListMap<>(Slot.ORDER);
 
     @Override
-    public void update(String target, byte[] key, UnaryOperator<List<Versioned>> change) {
+    public void updateState(String target, byte[] key, UnaryOperator<KeyState> change) {
         hints.compute(new Slot(target, key.clone()), (slot, current) -> {
-            List<Versioned> next = List.copyOf(Objects.requireNonNull(
-                    change.apply(current == null ? List.of() : current), "change result"));
-            return next.isEmpty() ? null : next;
+            KeyState next = Objects.requireNonNull(change.apply(current == null ? KeyState.EMPTY : current),
+                    "change result");
+            return next.versions().isEmpty() ? null : next;
         });
     }
 
@@ -36,14 +36,15 @@ public final class InMemoryHintStore implements HintStore {
         return hints.tailMap(new Slot(target, NO_KEY)).entrySet().stream()
                 .takeWhile(e -> e.getKey().target().equals(target))
                 .limit(Math.max(limit, 0))
-                .map(e -> new Hint(target, e.getKey().key().clone(), e.getValue()))
+                .map(e -> new Hint(target, e.getKey().key().clone(), e.getValue().versions(), e.getValue().accepted()))
                 .toList();
     }
 
     /** remove(key, value) compares the versions with equals, atomically. */
     @Override
     public void removeIfUnchanged(Hint delivered) {
-        hints.remove(new Slot(delivered.target(), delivered.key()), delivered.versions());
+        hints.remove(new Slot(delivered.target(), delivered.key()),
+                new KeyState(Ballot.ZERO, delivered.accepted(), delivered.versions()));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dynamo.core.storage;
 
-import dynamo.core.version.Versioned;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
@@ -10,28 +8,30 @@ import java.util.stream.Stream;
 
 /** A thread-safe StorageEngine in memory, for tests and in-process clusters. */
 public final class InMemoryStorageEngine implements StorageEngine {
-    private final ConcurrentSkipListMap<byte[], List<Versioned>> entries =
+    private final ConcurrentSkipListMap<byte[], KeyState> entries =
             new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
 
     @Override
-    public List<Versioned> get(byte[] key) {
-        return entries.getOrDefault(key, List.of());
+    public KeyState readState(byte[] key) {
+        return entries.getOrDefault(key, KeyState.EMPTY);
     }
 
     /** compute() is atomic per key; it may call {@code change} more than once, as the port allows. */
     @Override
-    public List<Versioned> update(byte[] key, UnaryOperator<List<Versioned>> change) {
-        List<Versioned> stored = entries.compute(key.clone(), (k, current) -> {
-            List<Versioned> next = List.copyOf(Objects.requireNonNull(
-                    change.apply(current == null ? List.of() : current), "change result"));
+    public KeyState updateState(byte[] key, UnaryOperator<KeyState> change) {
+        KeyState stored = entries.compute(key.clone(), (k, current) -> {
+            KeyState next = Objects.requireNonNull(change.apply(current == null ? KeyState.EMPTY : current),
+                    "change result");
             return next.isEmpty() ? null : next;
         });
-        return stored == null ? List.of() : stored;
+        return stored == null ? KeyState.EMPTY : stored;
     }
 
+    /** Like the BDB engine, skips records that hold only a promise. */
     @Override
     public Stream<StoredEntry> scan() {
-        return entries.entrySet().stream().map(e -> new StoredEntry(e.getKey().clone(), e.getValue()));
+        return entries.entrySet().stream().filter(e -> !e.getValue().versions().isEmpty())
+                .map(e -> new StoredEntry(e.getKey().clone(), e.getValue().versions(), e.getValue().accepted()));
     }
 
     @Override

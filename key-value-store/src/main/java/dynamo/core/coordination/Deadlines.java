@@ -1,0 +1,45 @@
+package dynamo.core.coordination;
+
+/**
+ * Every deadline of a node, derived from its {@link Timeouts} in one place. A request has one
+ * budget, fixed where it arrived; a forwarded request gives its coordinator that budget less a
+ * margin for the answer's trip back, so the coordinator always answers (503 included) before the
+ * forwarder's own deadline, never after it.
+ */
+public record Deadlines(Timeouts timeouts) {
+
+    /** A client request's whole budget, from its arrival. */
+    public long requestMillis() {
+        return timeouts.requestMillis();
+    }
+
+    /** A replica silent this long in an operation is suspected. */
+    public long replicaMillis() {
+        return timeouts.replicaMillis();
+    }
+
+    /** The coordinator's budget for a request forwarded with {@code remainingMillis} left at the forwarder. */
+    public long forwardedMillis(long remainingMillis) {
+        return Math.max(1, remainingMillis - timeouts.replicaMillis());
+    }
+
+    /** Whether forwarding still pays with {@code remainingMillis} left; otherwise run the request here. */
+    public boolean worthForwarding(long remainingMillis) {
+        return remainingMillis > 2 * timeouts.replicaMillis();
+    }
+
+    /** How often a forwarder checks that its coordinator still seems up (then it fails over at once). */
+    public long failoverCheckMillis() {
+        return timeouts.heartbeatMillis();
+    }
+
+    /** The longest pause between two prepare attempts that lost to a competing proposer. */
+    public long retryBackoffMillis(int attempt) {
+        return Math.min(timeouts.replicaMillis(), 2L << Math.min(attempt, 5));
+    }
+
+    /** Background work (hint handoff, scan pages, anti-entropy requests) waits this long for a peer. */
+    public long backgroundMillis() {
+        return timeouts.requestMillis();
+    }
+}

@@ -1,0 +1,230 @@
+package dynamo.core.paxos;
+
+import dynamo.core.coordination.CoordinatedOperation;
+import dynamo.core.coordination.OperationContext;
+import dynamo.core.coordination.Quorum;
+import dynamo.core.message.ClientResponse;
+import dynamo.core.message.Message;
+import dynamo.core.message.Message.Accept;
+import dynamo.core.message.Message.Accepted;
+import dynamo.core.message.Message.Prepare;
+import dynamo.core.message.Message.Promise;
+import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.version.Ballot;
+import dynamo.core.version.Versioned;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One CASPaxos round on one key, run by its coordinator (the proposer): a put, delete or conditional
+ * put, or the round a disagreeing read must finish.
+ *
+ * <p>Steady state, one round trip: the coordinator holds a ballot that a majority promised on its
+ * previous accept ({@link ProposerCache}), so it applies the {@link Proposal} to the value it knows
+ * is chosen and sends ACCEPT at once, piggybacking the promise of its next ballot. Otherwise, or when
+ * a majority refuses (another proposer came in between), it runs PREPARE with a ballot above every
+ * ballot it has seen, applies the proposal to the highest accepted value of the promises, and sends
+ * ACCEPT. The client hears the outcome once {@code clientAcks} replicas accepted; a majority makes it
+ * chosen. No new round starts after the deadline: a paused coordinator cannot resurrect an old write.
+ */
+public final class ProposeOperation extends CoordinatedOperation {
+    private enum Step { PREPARING, BACKING_OFF, ACCEPTING, DONE }
+
+    private final byte[] key;
+    private final Proposal proposal;
+    private final List<String> replicas;
+    private final List<String> standIns;
+    private final int clientAcks;
+    private final int majority;
+    private final ProposerCache cache;
+    private final long deadlineAt;
+    private final Map<String, Promise> promises = new LinkedHashMap<>();
+    private final Set<String> acks = new HashSet<>();
+    private final Set<String> refused = new HashSet<>();
+    private Step step = Step.PREPARING;
+    private Ballot ballot = Ballot.ZERO;
+    private Ballot highestSeen = Ballot.ZERO;
+    private Proposal.Outcome outcome;
+    private int prepares;
+
+    /**
+     * @param cache      the coordinator's promises; null for a round that must not use or keep one (a read's)
+     * @param clientAcks acknowledgements before the client's answer (W; a majority is still needed to finish)
+     * @param deadlineAt absolute time after which no new round starts
+     */
+    public ProposeOperation(long id, OperationContext ctx, byte[] key, Proposal proposal, List<String> replicas,
+            List<String> standIns, int clientAcks, ProposerCache cache, long deadlineAt) {
+        super(id, ctx);
+        this.key = key;
+        this.proposal = proposal;
+        this.replicas = replicas;
+        this.standIns = standIns;
+        this.clientAcks = Math.max(1, Math.min(clientAcks, replicas.size()));
+        this.majority = Quorum.majority(replicas.size());
+        this.cache = cache;
+        this.deadlineAt = deadlineAt;
+    }
+
+    @Override
+    public void start() {
+        enter(dynamo.core.coordination.Phase.WRITING);
+        ProposerCache.Prepared held = cache == null ? null : cache.take(key);
+        if (held == null) {
+            prepare();
+            return;
+        }
+        highestSeen = held.next();
+        accept(held.next(), proposal.apply(held.current(), ctx.self(), ctx.scheduler().nowMillis(), ctx.resolver()));
+    }
+
+    private void prepare() {
+        if (ctx.scheduler().nowMillis() >= deadlineAt) {
+            end(ClientResponse.unavailable("no ballot won before the deadline"));
+            return;
+        }
+        prepares++;
+        step = Step.PREPARING;
+        ballot = Ballot.above(highestSeen, ctx.self(), ctx.scheduler().nowMillis());
+        promises.clear();
+        refused.clear();
+        Prepare message = new Prepare(id, ctx.self(), key, ballot);
+        replicas.forEach(r -> ctx.send(r, message));
+    }
+
+    private void accept(Ballot chosenBallot, Proposal.Outcome next) {
+        outcome = next;
+        if (next.toAccept().isEmpty()) {
+            end(next.answer()); // an absent key read by a round: nothing was ever chosen, nothing to write
+            return;
+        }
+        step = Step.ACCEPTING;
+        ballot = chosenBallot;
+        acks.clear();
+        refused.clear();
+        Ballot promiseNext = cache == null ? Ballot.ZERO : ballot.successor();
+        Accept message = new Accept(id, ctx.self(), key, ballot, next.toAccept(), promiseNext);
+        replicas.forEach(r -> ctx.send(r, message));
+        sendHints(next.toAccept());
+    }
+
+    @Override
+    public void onReply(Message reply) {
+        if (!replicas.contains(reply.from())) {
+            return;
+        }
+        if (reply instanceof Promise p && step == Step.PREPARING && p.ballot().equals(ballot)) {
+            onPromise(p);
+        } else if (reply instanceof Accepted a && step == Step.ACCEPTING && a.ballot().equals(ballot)) {
+            onAccepted(a);
+        }
+    }
+
+    private void onPromise(Promise p) {
+        highestSeen = Ballot.max(highestSeen, Ballot.max(p.promised(), p.accepted()));
+        if (!p.ok()) {
+            refuse(p.from());
+            return;
+        }
+        promises.put(p.from(), p);
+        if (promises.size() >= majority) {
+            Promise highest = promises.values().stream().max((a, b) -> a.accepted().compareTo(b.accepted()))
+                    .orElseThrow();
+            Versioned current = Proposal.newest(highest.versions());
+            accept(ballot, proposal.apply(current, ctx.self(), ctx.scheduler().nowMillis(), ctx.resolver()));
+        }
+    }
+
+    private void onAccepted(Accepted a) {
+        highestSeen = Ballot.max(highestSeen, a.promised());
+        if (!a.ok()) {
+            refuse(a.from());
+            return;
+        }
+        acks.add(a.from());
+        if (acks.size() >= clientAcks && phase() != dynamo.core.coordination.Phase.DONE) {
+            finish(outcome.answer());
+        }
+        if (acks.size() >= majority) {
+            if (cache != null) {
+                cache.put(key, ballot.successor(), outcome.toAccept().get(0));
+            }
+            if (phase() == dynamo.core.coordination.Phase.DONE) {
+                step = Step.DONE;
+            }
+        }
+    }
+
+    /** A refusal: once a majority is out of reach, start over with a higher ballot, after a short random pause. */
+    private void refuse(String replica) {
+        refused.add(replica);
+        if (Quorum.stillPossible(replicas.size() - refused.size(), 0, majority)) {
+            return;
+        }
+        if (phase() == dynamo.core.coordination.Phase.DONE) {
+            step = Step.DONE; // answered already (W below a majority): nothing more to do
+            return;
+        }
+        step = Step.BACKING_OFF;
+        long pause = ThreadLocalRandom.current().nextLong(ctx.deadlines().retryBackoffMillis(prepares) + 1);
+        ctx.scheduler().schedule(() -> {
+            synchronized (this) {
+                if (step == Step.BACKING_OFF) {
+                    prepare();
+                }
+            }
+        }, pause);
+    }
+
+    /** Hinted handoff: each suspected replica's copy goes to the next live stand-in, naming that replica. */
+    private void sendHints(List<Versioned> versions) {
+        List<String> liveStandIns = new ArrayList<>(standIns.stream().filter(ctx.detector()::isAlive).toList());
+        for (String replica : replicas) {
+            if (!ctx.detector().isAlive(replica) && !liveStandIns.isEmpty()) {
+                ctx.send(liveStandIns.remove(0), new WriteRequest(id, ctx.self(), key, versions, replica, ballot));
+            }
+        }
+    }
+
+    private void end(ClientResponse response) {
+        step = Step.DONE;
+        if (phase() != dynamo.core.coordination.Phase.DONE) {
+            finish(response);
+        }
+    }
+
+    @Override
+    public void onDeadline() {
+        step = Step.DONE;
+        super.onDeadline();
+    }
+
+    @Override
+    public Collection<String> awaited() {
+        return switch (step) {
+            case PREPARING -> without(replicas, union(promises.keySet(), refused));
+            case ACCEPTING -> without(replicas, union(acks, refused));
+            default -> List.of();
+        };
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Override
+    protected String describeProgress() {
+        return switch (step) {
+            case PREPARING, BACKING_OFF -> promises.size() + " of " + majority + " promises (prepare " + prepares + ")";
+            case ACCEPTING -> acks.size() + " of " + Math.max(clientAcks, majority) + " accepts";
+            case DONE -> "done";
+        };
+    }
+}

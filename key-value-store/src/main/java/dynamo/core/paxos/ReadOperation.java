@@ -1,0 +1,158 @@
+package dynamo.core.paxos;
+
+import dynamo.core.coordination.CoordinatedOperation;
+import dynamo.core.coordination.OperationContext;
+import dynamo.core.coordination.Phase;
+import dynamo.core.coordination.Quorum;
+import dynamo.core.message.ClientResponse;
+import dynamo.core.message.Message;
+import dynamo.core.message.Message.ReadReply;
+import dynamo.core.message.Message.ReadRequest;
+import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.version.Ballot;
+import dynamo.core.version.Versioned;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A linearizable read in one round trip when the replicas agree. Any node may run it (reads are
+ * not forwarded). It asks every replica for its accepted ballot and versions; once a majority
+ * reports the same accepted ballot, that value is chosen, and no write that completed before the
+ * read began can be missing from it (its majority meets ours, and accepted ballots only grow), so
+ * it is the answer, and nothing is written. Replicas that answer with an older ballot get the
+ * chosen value as a late copy (read repair).
+ *
+ * <p>When the answers cannot agree (a write in flight, or a replica that missed one), the read
+ * finishes the round instead: a {@link ProposeOperation} with the identity {@link Proposal#read()}
+ * makes the highest accepted value chosen, then answers it.
+ *
+ * <p>With R below a majority the first R answers decide (Dynamo's trade of consistency for latency).
+ */
+public final class ReadOperation extends CoordinatedOperation {
+    private enum Step { READING, FINISHING_ROUND, DONE }
+
+    private final byte[] key;
+    private final List<String> replicas;
+    private final int readQuorum;
+    private final int agreement;
+    private final Supplier<CompletableFuture<ClientResponse>> round;
+    private final Map<String, ReadReply> answers = new LinkedHashMap<>();
+    private Step step = Step.READING;
+    private boolean replicaDeadlinePassed;
+    private Ballot chosen;
+    private List<Versioned> chosenVersions;
+
+    /** @param round starts the round that a disagreeing read finishes (called at most once, off this lock) */
+    public ReadOperation(long id, OperationContext ctx, byte[] key, List<String> replicas, int readQuorum,
+            Supplier<CompletableFuture<ClientResponse>> round) {
+        super(id, ctx);
+        this.key = key;
+        this.replicas = replicas;
+        this.readQuorum = Math.max(1, Math.min(readQuorum, replicas.size()));
+        int majority = Quorum.majority(replicas.size());
+        this.agreement = this.readQuorum >= majority ? majority : this.readQuorum;
+        this.round = round;
+    }
+
+    @Override
+    public void start() {
+        enter(Phase.READING);
+        ReadRequest request = new ReadRequest(id, ctx.self(), key);
+        replicas.forEach(r -> ctx.send(r, request));
+    }
+
+    @Override
+    public void onReply(Message reply) {
+        if (!(reply instanceof ReadReply read) || !replicas.contains(read.from())) {
+            return;
+        }
+        answers.put(read.from(), read);
+        if (step == Step.READING) {
+            decide();
+        } else if (step == Step.DONE && chosen != null) {
+            repairIfBehind(read);
+        }
+    }
+
+    /** The replica deadline passed: do not wait longer for a silent replica to break a tie. */
+    @Override
+    public void onReplicaDeadline() {
+        super.onReplicaDeadline();
+        replicaDeadlinePassed = true;
+        if (step == Step.READING) {
+            decide();
+        }
+    }
+
+    private void decide() {
+        if (answers.size() < readQuorum) {
+            return;
+        }
+        Ballot agreed = agreedBallot();
+        if (agreed != null) {
+            step = Step.DONE;
+            chosen = agreed;
+            ReadReply sample = answers.values().stream().filter(a -> a.accepted().equals(agreed)).findFirst().orElseThrow();
+            chosenVersions = sample.versions();
+            answers.values().forEach(this::repairIfBehind);
+            finish(answer(Proposal.newest(chosenVersions)));
+        } else if (replicaDeadlinePassed || answers.size() == replicas.size() || !agreementPossible()) {
+            finishRound();
+        }
+    }
+
+    /** The highest accepted ballot that {@code agreement} answers share, or null. */
+    private Ballot agreedBallot() {
+        Map<Ballot, Integer> counts = new LinkedHashMap<>();
+        answers.values().forEach(a -> counts.merge(a.accepted(), 1, Integer::sum));
+        return counts.entrySet().stream().filter(e -> e.getValue() >= agreement).map(Map.Entry::getKey)
+                .max(Ballot::compareTo).orElse(null);
+    }
+
+    private boolean agreementPossible() {
+        int outstanding = replicas.size() - answers.size();
+        Map<Ballot, Integer> counts = new LinkedHashMap<>();
+        answers.values().forEach(a -> counts.merge(a.accepted(), 1, Integer::sum));
+        return outstanding >= agreement || counts.values().stream().anyMatch(c -> c + outstanding >= agreement);
+    }
+
+    /** Started from the scheduler thread, so this operation's lock is never held while the round's is taken. */
+    private void finishRound() {
+        step = Step.FINISHING_ROUND;
+        ctx.scheduler().schedule(() -> round.get().whenComplete((response, error) -> {
+            synchronized (this) {
+                step = Step.DONE;
+                if (phase() != Phase.DONE) {
+                    finish(response != null ? response : ClientResponse.unavailable("read round failed: " + error));
+                }
+            }
+        }), 0);
+    }
+
+    /** Dynamo's read repair, by the acceptor rules: a replica behind the chosen ballot gets a late copy. */
+    private void repairIfBehind(ReadReply read) {
+        if (read.accepted().isBefore(chosen) && !chosenVersions.isEmpty()) {
+            ctx.send(read.from(), new WriteRequest(id, ctx.self(), key, chosenVersions, null, chosen));
+        }
+    }
+
+    private static ClientResponse answer(Versioned current) {
+        return current == null || current.isTombstone() ? ClientResponse.notFound()
+                : ClientResponse.found(List.of(current));
+    }
+
+    @Override
+    public Collection<String> awaited() {
+        return step == Step.READING ? without(replicas, answers.keySet()) : List.of();
+    }
+
+    @Override
+    protected String describeProgress() {
+        return step == Step.READING ? answers.size() + " of " + readQuorum + " reads, no agreement yet"
+                : "finishing the round of a disagreeing read";
+    }
+}

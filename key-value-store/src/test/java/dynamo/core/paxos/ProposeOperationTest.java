@@ -1,0 +1,180 @@
+package dynamo.core.paxos;
+
+import static dynamo.core.paxos.PaxosHarness.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dynamo.core.message.ClientResponse;
+import dynamo.core.message.ClientResponse.Status;
+import dynamo.core.message.Message.Accept;
+import dynamo.core.message.Message.Prepare;
+import dynamo.core.message.OperationId;
+import dynamo.core.storage.KeyState;
+import dynamo.core.version.Ballot;
+import dynamo.core.version.Versioned;
+import org.junit.jupiter.api.Test;
+
+class ProposeOperationTest {
+    private final PaxosHarness h = new PaxosHarness();
+
+    private ClientResponse answer(ProposeOperation op) {
+        assertThat(op.result()).as("answered").isDone();
+        return op.result().join();
+    }
+
+    @Test
+    void theFirstWriteOfAKeyPreparesThenAccepts() {
+        ProposeOperation op = h.write("a", null);
+
+        assertThat(h.sent(Prepare.class)).hasSize(3);
+        assertThat(h.sent(Accept.class)).isEmpty();
+        h.deliver("n1", "n2");
+
+        assertThat(h.sent(Accept.class)).hasSize(3);
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+        assertThat(text(h.acceptors.get("n2").versions().get(0).value())).isEqualTo("a");
+        assertThat(h.acceptors.get("n3")).as("never heard anything").isEqualTo(KeyState.EMPTY);
+    }
+
+    @Test
+    void theNextWriteTakesOneRoundTripWithThePiggybackedPromise() {
+        h.write("a", null);
+        h.deliver("n1", "n2");
+        Accept first = h.sent(Accept.class).get(0);
+
+        ProposeOperation second = h.write("b", null);
+
+        assertThat(h.sent(Prepare.class)).as("no second prepare").hasSize(3);
+        Accept next = h.sent(Accept.class).get(3);
+        assertThat(next.ballot()).isEqualTo(first.ballot().successor());
+        assertThat(next.next()).isEqualTo(next.ballot().successor());
+        h.deliver("n1", "n2");
+        assertThat(answer(second).status()).isEqualTo(Status.WRITTEN);
+        Versioned written = second.result().join().versions().get(0);
+        assertThat(written.tag()).isGreaterThan(first.versions().get(0).tag());
+        assertThat(written.clock().covers(first.versions().get(0).clock())).isTrue();
+        assertThat(written.superseded()).containsExactly(first.versions().get(0).tag());
+    }
+
+    @Test
+    void aCompetingProposerMakesTheNextWritePrepareAboveItsBallot() {
+        h.write("a", null);
+        h.deliver("n1", "n2", "n3");
+        Ballot rival = new Ballot(h.sent(Accept.class).get(0).ballot().counter() + 1000, "n9");
+        h.acceptors.replaceAll((node, s) -> node.equals("n1") ? s : Acceptor.prepare(s, rival));
+
+        ProposeOperation op = h.write("b", null);
+        h.deliver("n1", "n2", "n3");
+        h.scheduler.advance(h.ctx.deadlines().retryBackoffMillis(1) + 1);
+        h.deliver("n1", "n2", "n3");
+
+        Prepare retry = h.sent(Prepare.class).get(3);
+        assertThat(retry.ballot()).isGreaterThan(rival);
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+        h.acceptors.values().forEach(s -> assertThat(text(s.versions().get(0).value())).isEqualTo("b"));
+    }
+
+    @Test
+    void aConditionalPutFromAStaleVersionIsRejectedAndWritesNothingNew() {
+        ProposeOperation first = h.write("a", null);
+        h.deliver("n1", "n2");
+        var readVersion = first.result().join().versions().get(0).version();
+        h.write("b", null);
+        h.deliver("n1", "n2");
+
+        ProposeOperation stale = h.write("c", readVersion);
+        h.deliver("n1", "n2");
+
+        assertThat(answer(stale).status()).isEqualTo(Status.REJECTED);
+        assertThat(text(h.acceptors.get("n2").versions().get(0).value())).isEqualTo("b");
+    }
+
+    @Test
+    void aConditionalPutFromTheCurrentVersionSucceedsOnce() {
+        ProposeOperation first = h.write("a", null);
+        h.deliver("n1", "n2");
+        var readVersion = first.result().join().versions().get(0).version();
+
+        ProposeOperation one = h.write("b", readVersion);
+        h.deliver("n1", "n2");
+        ProposeOperation two = h.write("c", readVersion);
+        h.deliver("n1", "n2");
+
+        assertThat(answer(one).status()).isEqualTo(Status.WRITTEN);
+        assertThat(answer(two).status()).isEqualTo(Status.REJECTED);
+    }
+
+    @Test
+    void aRetriedWriteFoundAcceptedIsNotAppliedTwice() {
+        OperationId id = new OperationId("n4", 77);
+        PaxosHarness other = new PaxosHarness(); // the first coordinator: wrote, then went silent
+        other.write("x", null, id);
+        other.deliver("n1", "n2");
+        h.acceptors.putAll(other.acceptors);
+        h.scheduler.advance(1); // later than the first coordinator's ballot
+
+        ProposeOperation retry = h.write("x", null, id);
+        h.deliver("n2", "n3");
+
+        ClientResponse response = answer(retry);
+        assertThat(response.status()).isEqualTo(Status.WRITTEN);
+        assertThat(response.versions().get(0).tag().isBy("n4", 77)).isTrue();
+        Accept accept = h.sent(Accept.class).get(0);
+        assertThat(accept.versions()).as("the same version, made chosen again").isEqualTo(other.acceptors.get("n2").versions());
+    }
+
+    @Test
+    void aRetriedWriteOverwrittenSinceIsRecognisedByItsSupersededTag() {
+        OperationId id = new OperationId("n4", 77);
+        h.write("x", null, id);
+        h.deliver("n1", "n2");
+        h.write("y", null);
+        h.deliver("n1", "n2");
+
+        PaxosHarness successor = new PaxosHarness(); // another coordinator takes over with the retry
+        successor.acceptors.putAll(h.acceptors);
+        successor.scheduler.advance(1);
+        ProposeOperation retry = successor.write("x", null, id);
+        successor.deliver("n1", "n2", "n3");
+
+        assertThat(answer(retry).status()).isEqualTo(Status.WRITTEN);
+        successor.acceptors.values().stream().filter(s -> !s.versions().isEmpty())
+                .forEach(s -> assertThat(text(s.versions().get(0).value())).isEqualTo("y"));
+    }
+
+    @Test
+    void noNewRoundStartsAfterTheDeadline() {
+        ProposeOperation op = h.write("a", null);
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.requestMillis() + 1);
+
+        assertThat(answer(op).status()).isEqualTo(Status.UNAVAILABLE);
+        int sent = h.transport.sent().size();
+        h.deliver("n1", "n2", "n3");
+        assertThat(h.transport.sent()).as("late promises start nothing").hasSize(sent);
+    }
+
+    @Test
+    void lostAcceptsLeaveTheAnswerUnknownAndTheNextWriteStillLinearizes() {
+        ProposeOperation lost = h.write("a", null);
+        h.deliverWhere(s -> s.message() instanceof Prepare);
+        h.dropPending(); // every accept lost
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.requestMillis() + 1);
+        assertThat(answer(lost).status()).isEqualTo(Status.UNAVAILABLE);
+
+        ProposeOperation next = h.write("b", null);
+        h.deliver("n1", "n2", "n3");
+
+        assertThat(answer(next).status()).isEqualTo(Status.WRITTEN);
+        assertThat(h.sent(Prepare.class)).as("no promise was kept").hasSize(6);
+    }
+
+    @Test
+    void aDeleteWritesATombstone() {
+        h.write("a", null);
+        h.deliver("n1", "n2");
+        ProposeOperation delete = h.write(null, null);
+        h.deliver("n1", "n2");
+
+        assertThat(answer(delete).status()).isEqualTo(Status.WRITTEN);
+        assertThat(h.acceptors.get("n2").versions().get(0).isTombstone()).isTrue();
+    }
+}

@@ -1,0 +1,125 @@
+package dynamo.core.paxos;
+
+import static dynamo.core.paxos.PaxosHarness.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dynamo.core.message.ClientResponse;
+import dynamo.core.message.ClientResponse.Status;
+import dynamo.core.message.Message.Accept;
+import dynamo.core.message.Message.Prepare;
+import dynamo.core.message.Message.ReadRequest;
+import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.storage.KeyState;
+import dynamo.core.version.Ballot;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ReadOperationTest {
+    private final PaxosHarness h = new PaxosHarness();
+    private final AtomicInteger rounds = new AtomicInteger();
+
+    private ReadOperation read(int r) {
+        ReadOperation op = new ReadOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY, PaxosHarness.REPLICAS, r,
+                this::round);
+        h.requests.start(op, PaxosHarness.TIMEOUTS.requestMillis());
+        return op;
+    }
+
+    private CompletableFuture<ClientResponse> round() {
+        rounds.incrementAndGet();
+        ProposeOperation op = new ProposeOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY, Proposal.read(),
+                PaxosHarness.REPLICAS, List.of(), 2, null, h.scheduler.nowMillis() + 1000);
+        h.requests.start(op, 1000);
+        return op.result();
+    }
+
+    private void written(String value, String... on) {
+        ProposeOperation w = h.write(value, null);
+        h.deliver(on);
+        assertThat(w.result()).isDone();
+    }
+
+    @Test
+    void aMajorityAgreeingOnTheAcceptedBallotAnswersInOneRoundTripAndWritesNothing() {
+        written("a", "n1", "n2", "n3");
+        int before = h.transport.sent().size();
+
+        ReadOperation op = read(2);
+        h.deliver("n2", "n3");
+
+        assertThat(op.result().join().status()).isEqualTo(Status.FOUND);
+        assertThat(text(op.result().join().versions().get(0).value())).isEqualTo("a");
+        assertThat(h.transport.sent().subList(before, h.transport.sent().size()))
+                .allMatch(s -> s.message() instanceof ReadRequest);
+        assertThat(rounds).hasValue(0);
+    }
+
+    @Test
+    void aReplicaBehindTheAgreedBallotGetsALateCopy() {
+        written("a", "n1", "n2", "n3");
+        written("b", "n1", "n2");
+        h.dropPending(); // n3 missed it
+
+        ReadOperation op = read(2);
+        h.deliver("n1", "n2", "n3");
+
+        assertThat(text(op.result().join().versions().get(0).value())).isEqualTo("b");
+        assertThat(h.transport.sentTo("n3", WriteRequest.class)).singleElement()
+                .satisfies(w -> assertThat(w.accepted()).isEqualTo(h.acceptors.get("n1").accepted()));
+        assertThat(text(h.acceptors.get("n3").versions().get(0).value())).isEqualTo("b");
+    }
+
+    @Test
+    void answersThatCannotAgreeFinishTheRoundBeforeAnswering() {
+        written("a", "n1", "n2", "n3");
+        ProposeOperation inFlight = h.write("b", null);
+        h.deliver("n1"); // accepted by n1 only: not chosen yet
+        assertThat(inFlight.result()).isNotDone();
+
+        ReadOperation op = read(2);
+        h.deliverWhere(s -> s.message() instanceof ReadRequest && !s.to().equals("n2"));
+        assertThat(op.result()).as("n1 and n3 disagree: wait for n2").isNotDone();
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        h.scheduler.advance(1);
+        h.deliver("n1", "n3");
+
+        assertThat(rounds).hasValue(1);
+        assertThat(op.result().join().status()).isEqualTo(Status.FOUND);
+        String answered = text(op.result().join().versions().get(0).value());
+        assertThat(answered).isEqualTo("b"); // the highest accepted value, now chosen
+        assertThat(text(h.acceptors.get("n3").versions().get(0).value())).isEqualTo("b");
+    }
+
+    @Test
+    void anAbsentKeyIsNotFoundWithoutAnyWrite() {
+        ReadOperation op = read(2);
+        h.deliver("n1", "n2");
+
+        assertThat(op.result().join().status()).isEqualTo(Status.NOT_FOUND);
+        assertThat(h.acceptors.values()).allMatch(s -> s.equals(KeyState.EMPTY));
+    }
+
+    @Test
+    void aRoundOverAnAbsentKeyAcceptsNothing() {
+        h.acceptors.put("n2", new KeyState(new Ballot(5, "n9"), Ballot.ZERO, List.of())); // a promise only
+        CompletableFuture<ClientResponse> answer = round();
+        h.deliver("n1", "n2", "n3");
+
+        assertThat(answer.join().status()).isEqualTo(Status.NOT_FOUND);
+        assertThat(h.sent(Prepare.class)).hasSize(3);
+        assertThat(h.sent(Accept.class)).isEmpty();
+    }
+
+    @Test
+    void readQuorumOfOneAnswersWithTheFirstReply() {
+        written("a", "n1", "n2");
+        h.dropPending();
+
+        ReadOperation op = read(1);
+        h.deliver("n3");
+
+        assertThat(op.result().join().status()).as("n3 never saw the write").isEqualTo(Status.NOT_FOUND);
+    }
+}
