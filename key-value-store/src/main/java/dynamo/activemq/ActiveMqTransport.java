@@ -37,7 +37,7 @@ public final class ActiveMqTransport implements Transport {
     private volatile boolean closed;
     private volatile Consumer<String> unreachableListener = node -> { };
     private volatile HandlerPool handlers;
-    private Inbox inbox;
+    private volatile Inbox inbox;
 
     public ActiveMqTransport(String nodeId, Membership membership, TransportTuning tuning) {
         this.nodeId = nodeId;
@@ -103,10 +103,7 @@ public final class ActiveMqTransport implements Transport {
      */
     public long droppedMessages() {
         HandlerPool pool = handlers;
-        Inbox started;
-        synchronized (this) {
-            started = inbox;
-        }
+        Inbox started = inbox;
         return unroutable.get() + links.values().stream().mapToLong(PeerLink::dropped).sum()
                 + (pool == null ? 0 : pool.dropped()) + (started == null ? 0 : started.undecodableCount());
     }

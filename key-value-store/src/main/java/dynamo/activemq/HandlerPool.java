@@ -55,9 +55,14 @@ final class HandlerPool implements AutoCloseable {
         return dropped.get();
     }
 
+    /**
+     * Drops what waits and lets running handlers finish (briefly) without interrupting them: an
+     * interrupt inside a Berkeley DB JE operation would invalidate the environment.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        executor.getQueue().clear();
         try {
             executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
