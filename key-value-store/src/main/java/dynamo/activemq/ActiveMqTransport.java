@@ -15,14 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transport over embedded ActiveMQ brokers. Incoming: a few consumers on this node's queue,
- * read in-JVM from its own broker (which must be running, see {@link EmbeddedBroker}). Outgoing:
- * one {@link PeerLink} per destination that produces into the destination's broker. Messages to
- * self go through the local broker too, so they reach the handler on a consumer thread, never on
- * the caller's stack.
+ * The transport over embedded ActiveMQ brokers. Incoming: one consumer on this node's queue, read
+ * in-JVM from its own broker (which must be running, see {@link EmbeddedBroker}), decodes frames
+ * and hands their messages to the {@link HandlerPool}. Outgoing: one {@link PeerLink} per peer
+ * that batches into frames and produces into the peer's broker. Messages to self skip broker and
+ * codec: they go to the handler pool as they are, so they still never run on the caller's stack
+ * (callers hold locks).
  *
  * <p>Order: the messages to one node leave in the order they were sent; with more than one
- * consumer thread the receiver may handle them concurrently.
+ * handler thread the receiver may handle them concurrently.
  */
 public final class ActiveMqTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveMqTransport.class);
@@ -35,7 +36,8 @@ public final class ActiveMqTransport implements Transport {
     private final AtomicLong unroutable = new AtomicLong();
     private volatile boolean closed;
     private volatile Consumer<String> unreachableListener = node -> { };
-    private Inbox inbox;
+    private volatile HandlerPool handlers;
+    private volatile Inbox inbox;
 
     public ActiveMqTransport(String nodeId, Membership membership, TransportTuning tuning) {
         this.nodeId = nodeId;
@@ -48,8 +50,14 @@ public final class ActiveMqTransport implements Transport {
         if (closed || inbox != null) {
             throw new IllegalStateException("transport of " + nodeId + " already started or closed");
         }
-        inbox = Inbox.open(BrokerAddress.vm(nodeId), BrokerAddress.queueOf(nodeId),
-                tuning.consumerThreads(), codec, handler);
+        HandlerPool pool = new HandlerPool(nodeId, handler, tuning.handlerThreads(), tuning.handlerQueueCapacity());
+        try {
+            inbox = Inbox.open(BrokerAddress.vm(nodeId), BrokerAddress.queueOf(nodeId), codec, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        handlers = pool;
     }
 
     @Override
@@ -57,7 +65,16 @@ public final class ActiveMqTransport implements Transport {
         if (closed) {
             return;
         }
-        if (!toNode.equals(nodeId) && membership.member(toNode).isEmpty()) {
+        if (toNode.equals(nodeId)) {
+            HandlerPool pool = handlers;
+            if (pool == null) {
+                unroutable.incrementAndGet(); // not started: nobody to hand it to
+            } else {
+                pool.submit(message);
+            }
+            return;
+        }
+        if (membership.member(toNode).isEmpty()) {
             LOG.debug("dropping a message to {}: not a member", toNode);
             unroutable.incrementAndGet();
             return;
@@ -75,16 +92,25 @@ public final class ActiveMqTransport implements Transport {
     }
 
     private PeerLink linkTo(String peer) {
-        Supplier<Optional<String>> url = peer.equals(nodeId)
-                ? () -> Optional.of(BrokerAddress.vm(nodeId))
-                : () -> membership.member(peer).map(Member::brokerUrl)
-                        .map(u -> BrokerAddress.client(u, tuning.connectTimeout()));
+        Supplier<Optional<String>> url = () -> membership.member(peer).map(Member::brokerUrl)
+                .map(u -> BrokerAddress.client(u, tuning.connectTimeout()));
         return new PeerLink(peer, url, codec, tuning, () -> unreachableListener.accept(peer));
     }
 
-    /** Messages dropped so far (unknown node, peer down, queue full, link broken), for metrics. */
+    /**
+     * Messages dropped so far (unknown node, peer down, queue full, link broken, handler queue full,
+     * undecodable), for metrics.
+     */
     public long droppedMessages() {
-        return unroutable.get() + links.values().stream().mapToLong(PeerLink::dropped).sum();
+        HandlerPool pool = handlers;
+        Inbox started = inbox;
+        return unroutable.get() + links.values().stream().mapToLong(PeerLink::dropped).sum()
+                + (pool == null ? 0 : pool.dropped()) + (started == null ? 0 : started.undecodableCount());
+    }
+
+    /** JMS messages sent to peers so far; fewer than the messages when they left in batches. */
+    long framesSent() {
+        return links.values().stream().mapToLong(PeerLink::frames).sum();
     }
 
     @Override
@@ -100,6 +126,10 @@ public final class ActiveMqTransport implements Transport {
         links.values().forEach(PeerLink::close);
         if (started != null) {
             started.close();
+        }
+        HandlerPool pool = handlers;
+        if (pool != null) {
+            pool.close();
         }
         LOG.info("transport of {} closed", nodeId);
     }

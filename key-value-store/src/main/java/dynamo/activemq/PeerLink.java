@@ -1,27 +1,29 @@
 package dynamo.activemq;
 
 import dynamo.core.message.Message;
-import jakarta.jms.BytesMessage;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.command.ActiveMQBytesMessage;
+import org.apache.activemq.util.ByteSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The outbound path to one node: a bounded queue and one thread that owns a long-lived
- * connection, session and producer to that node's broker. Callers only enqueue; the thread
- * encodes and produces in order. A failed connect or send drops the message and marks the
- * link broken; the next message after the backoff reconnects.
+ * connection, session and producer to that node's broker. Callers only enqueue. The thread sends
+ * whatever has piled up (up to the batch bounds) as one frame in one JMS message, and a lone
+ * message at once: batches form only when messages arrive faster than frames leave. A failed
+ * connect or send drops the messages in hand and marks the link broken; the next message after the
+ * backoff reconnects.
  */
 final class PeerLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -29,13 +31,16 @@ final class PeerLink implements AutoCloseable {
 
     private final String peerId;
     private final Supplier<Optional<String>> brokerUrl;
-    private final MessageCodec codec;
     private final TransportTuning tuning;
-    private final ThreadPoolExecutor worker;
+    private final BlockingQueue<Message> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
     private final Runnable onUnreachable;
+    private final Thread sender;
+    private volatile boolean closed;
 
-    // Owned by the worker thread (and by close() once the worker has stopped).
+    // Owned by the sender thread (and by close() once it has stopped).
+    private final MessageCodec.FrameBuilder frame;
     private ActiveMQConnection connection;
     private Session session;
     private MessageProducer producer;
@@ -45,50 +50,75 @@ final class PeerLink implements AutoCloseable {
 
     PeerLink(String peerId, Supplier<Optional<String>> brokerUrl, MessageCodec codec, TransportTuning tuning,
             Runnable onUnreachable) {
-        this.onUnreachable = onUnreachable;
         this.peerId = peerId;
         this.brokerUrl = brokerUrl;
-        this.codec = codec;
         this.tuning = tuning;
+        this.onUnreachable = onUnreachable;
+        this.queue = new LinkedBlockingQueue<>(tuning.peerQueueCapacity()); // two locks: senders do not contend with the drain
+        this.frame = codec.new FrameBuilder();
         this.backoffNanos = tuning.reconnectDelay().toNanos();
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(tuning.peerQueueCapacity()),
-                runnable -> daemon(runnable, "dynamo-send-" + peerId),
-                (task, executor) -> dropped.incrementAndGet());
+        this.sender = new Thread(this::run, "dynamo-send-" + peerId);
+        sender.setDaemon(true);
+        sender.start();
     }
 
     /** Never blocks: a full queue or a closed link drops the message. */
     void send(Message message) {
-        worker.execute(() -> deliver(message));
+        if (closed || !queue.offer(message)) {
+            dropped.incrementAndGet();
+        }
     }
 
     long dropped() {
         return dropped.get();
     }
 
-    private void deliver(Message message) {
-        if (!connected() && !connect()) {
-            dropped.incrementAndGet();
-            onUnreachable.run();
+    /** JMS messages sent so far (each a frame of one or more messages). */
+    long frames() {
+        return frames.get();
+    }
+
+    private void run() {
+        while (!closed) {
+            Message first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                return; // closing
+            }
+            if (!connected() && !connect()) {
+                dropped.incrementAndGet();
+                onUnreachable.run();
+                continue;
+            }
+            sendFrame(first);
+        }
+    }
+
+    /** {@code first} and whatever else is queued now, within the batch bounds, as one JMS message. */
+    private void sendFrame(Message first) {
+        frame.reset();
+        Message next = first;
+        do {
+            try {
+                frame.add(next);
+            } catch (RuntimeException e) {
+                LOG.error("dropping a {} to {}: cannot encode it", next.getClass().getSimpleName(), peerId, e);
+                dropped.incrementAndGet();
+            }
+        } while (frame.count() < tuning.batchMessages() && frame.bytes() < tuning.batchBytes()
+                && (next = queue.poll()) != null);
+        if (frame.count() == 0) {
             return;
         }
-        byte[] body;
         try {
-            body = codec.encode(message);
-        } catch (RuntimeException e) {
-            LOG.error("dropping a {} to {}: cannot encode it", codec.typeOf(message), peerId, e);
-            dropped.incrementAndGet();
-            return;
-        }
-        try {
-            BytesMessage jms = session.createBytesMessage();
-            jms.writeBytes(body);
-            jms.setStringProperty(MessageCodec.TYPE_PROPERTY, codec.typeOf(message));
-            jms.setJMSCorrelationID(Long.toString(message.requestId()));
+            ActiveMQBytesMessage jms = (ActiveMQBytesMessage) session.createBytesMessage();
+            jms.setContent(new ByteSequence(frame.toByteArray())); // the body as it is: no stream, no copy in send
             producer.send(jms);
+            frames.incrementAndGet();
         } catch (JMSException | RuntimeException e) {
             LOG.info("link to {} broke: {}", peerId, e.toString());
-            dropped.incrementAndGet();
+            dropped.addAndGet(frame.count());
             disconnect();
             nextConnectNanos = System.nanoTime() + backoffNanos;
             onUnreachable.run();
@@ -132,7 +162,9 @@ final class PeerLink implements AutoCloseable {
     private void open(String url) throws JMSException {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         factory.setWatchTopicAdvisories(false);
+        // JMS wants send() to copy the message; ours is built for this one send and never touched again
         factory.setCopyMessageOnSend(false);
+        // fire and forget, no receipt per message (non-persistent sends are async anyway; this makes it explicit)
         factory.setUseAsyncSend(true);
         int handshakeMillis = (int) BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis();
         factory.setConnectResponseTimeout(handshakeMillis);
@@ -140,6 +172,7 @@ final class PeerLink implements AutoCloseable {
         connection = (ActiveMQConnection) factory.createConnection();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         producer = session.createProducer(session.createQueue(BrokerAddress.queueOf(peerId)));
+        // nothing on disk and no broker receipt: a lost message is a missed deadline, as the port allows
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         producer.setTimeToLive(tuning.timeToLive().toMillis());
     }
@@ -157,21 +190,17 @@ final class PeerLink implements AutoCloseable {
         producer = null;
     }
 
-    /** Drops what is queued, lets the message in flight finish briefly, then closes the connection. */
+    /** Drops what is queued, lets the frame in flight finish briefly, then closes the connection. */
     @Override
     public void close() {
-        worker.shutdownNow();
+        closed = true;
+        sender.interrupt();
         try {
-            worker.awaitTermination(BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            sender.join(BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        queue.clear();
         disconnect();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

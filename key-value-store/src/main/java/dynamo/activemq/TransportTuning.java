@@ -5,19 +5,32 @@ import java.time.Duration;
 /**
  * Knobs of {@link ActiveMqTransport}.
  *
- * @param consumerThreads   how many incoming messages the node handles at once
- * @param timeToLive        after this a message nobody consumed is discarded (replies that late are useless)
- * @param peerQueueCapacity messages waiting for one peer's sender before new ones are dropped
- * @param connectTimeout    how long a sender waits for a peer's broker to accept a connection
- * @param reconnectDelay    the least time between two connect attempts to one peer (doubles up to 5x)
+ * @param handlerThreads       how many incoming messages the node handles at once (the handler pool)
+ * @param timeToLive           after this a message nobody consumed is discarded (replies that late are useless)
+ * @param peerQueueCapacity    messages waiting for one peer's sender before new ones are dropped
+ * @param connectTimeout       how long a sender waits for a peer's broker to accept a connection
+ * @param reconnectDelay       the least time between two connect attempts to one peer (doubles up to 5x)
+ * @param handlerQueueCapacity received messages waiting for a handler thread before new ones are dropped
+ * @param batchMessages        at most this many queued messages leave for a peer in one JMS message
+ * @param batchBytes           a batch takes no further message once it holds this many bytes
  */
-public record TransportTuning(int consumerThreads, Duration timeToLive, int peerQueueCapacity,
-                              Duration connectTimeout, Duration reconnectDelay) {
+public record TransportTuning(int handlerThreads, Duration timeToLive, int peerQueueCapacity,
+                              Duration connectTimeout, Duration reconnectDelay,
+                              int handlerQueueCapacity, int batchMessages, int batchBytes) {
 
     public TransportTuning {
-        if (consumerThreads < 1 || peerQueueCapacity < 1) {
-            throw new IllegalArgumentException("consumerThreads and peerQueueCapacity must be positive");
+        if (handlerThreads < 1 || peerQueueCapacity < 1 || handlerQueueCapacity < 1 || batchBytes < 1) {
+            throw new IllegalArgumentException("thread counts, capacities and batch bytes must be positive");
         }
+        if (batchMessages < 1 || batchMessages > MessageCodec.MAX_FRAME_MESSAGES) {
+            throw new IllegalArgumentException("batchMessages must be within 1.." + MessageCodec.MAX_FRAME_MESSAGES);
+        }
+    }
+
+    /** The first five knobs; handler queue and batches at their defaults. */
+    public TransportTuning(int handlerThreads, Duration timeToLive, int peerQueueCapacity,
+                           Duration connectTimeout, Duration reconnectDelay) {
+        this(handlerThreads, timeToLive, peerQueueCapacity, connectTimeout, reconnectDelay, 16_384, 256, 256 * 1024);
     }
 
     public static TransportTuning defaults() {

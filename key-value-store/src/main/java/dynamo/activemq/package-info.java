@@ -1,2 +1,5 @@
-/** The ActiveMQ adapter of the transport port: an embedded broker per node and JMS links between nodes. */
+/**
+ * The ActiveMQ adapter of the transport port: an embedded broker per node, batched frames of
+ * binary-encoded messages between nodes, messages to self handled in the JVM.
+ */
 package dynamo.activemq;

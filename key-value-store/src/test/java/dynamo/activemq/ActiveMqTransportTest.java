@@ -98,12 +98,109 @@ class ActiveMqTransportTest {
     }
 
     @Test
-    void aMessageToSelfArrivesOnAConsumerThread() throws InterruptedException {
+    void aMessageToSelfArrivesOnAHandlerThread() throws InterruptedException {
         AtomicReference<Thread> handlerThread = new AtomicReference<>();
         TestNode a = node("a", m -> handlerThread.set(Thread.currentThread()));
         a.transport.send("a", new Message.Ping(1, "a"));
         await().atMost(Duration.ofSeconds(5)).until(() -> handlerThread.get() != null);
         assertThat(handlerThread.get()).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void aMessageToSelfSkipsBrokerAndCodec() throws InterruptedException {
+        TestNode a = node("a");
+        a.broker.close(); // no broker at all now: only the in-JVM path can deliver
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Message ping = new Message.Ping(i, "a");
+            sent.add(ping);
+            a.transport.send("a", ping);
+        }
+        List<Message> got = take(a, sent.size());
+        // the very same objects: nothing was encoded or decoded on the way
+        assertThat(got).usingElementComparator((x, y) -> x == y ? 0 : 1).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(a.transport.framesSent()).isZero();
+        assertThat(a.transport.droppedMessages()).isZero();
+    }
+
+    @Test
+    void aBurstToOnePeerArrivesCompleteAndInOrderInFewerFrames() throws InterruptedException {
+        // one handler thread, so the handler sees messages in the order they were decoded
+        TransportTuning oneHandler = new TransportTuning(1, Duration.ofMinutes(1), 20_000,
+                Duration.ofMillis(500), Duration.ofMillis(200));
+        TestNode a = TestNode.start("a", membership, null, oneHandler);
+        nodes.add(a);
+        TestNode b = TestNode.start("b", membership, null, oneHandler);
+        nodes.add(b);
+        assertThat(pingUntilReceived(a, b)).isLessThan(Duration.ofSeconds(2)); // connected
+        long framesBefore = a.transport.framesSent();
+        int burst = 10_000;
+        for (int i = 0; i < burst; i++) {
+            a.transport.send("b", new Message.ReadRequest(i, "a", new byte[] {(byte) i, (byte) (i >> 8)}));
+        }
+        List<Message> got = take(b, burst);
+        for (int i = 0; i < burst; i++) {
+            assertThat(got.get(i).requestId()).isEqualTo(i);
+        }
+        long frames = a.transport.framesSent() - framesBefore;
+        System.out.printf("%d messages to one peer left in %d frames%n", burst, frames);
+        assertThat(frames).isLessThan(burst);
+        assertThat(a.transport.droppedMessages() + b.transport.droppedMessages()).isZero();
+    }
+
+    @Test
+    void aBlockedHandlerDoesNotStopDecodingNorTheOtherHandlers() throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        BlockingQueue<Message> others = new LinkedBlockingQueue<>();
+        TestNode a = node("a");
+        node("b", m -> {
+            if (m.requestId() == 0) {
+                try {
+                    release.await(); // a handler stuck in, say, a slow disk commit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                others.add(m);
+            }
+        });
+        try {
+            a.transport.send("b", new Message.Ping(0, "a"));
+            for (int i = 1; i <= 200; i++) {
+                a.transport.send("b", new Message.Ping(i, "a"));
+            }
+            for (int i = 1; i <= 200; i++) {
+                assertThat(others.poll(5, TimeUnit.SECONDS)).as("message %d behind the blocked one", i).isNotNull();
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aFullHandlerQueueDropsAndCountsInsteadOfBlocking() throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        TransportTuning tiny = new TransportTuning(1, Duration.ofSeconds(5), 100, Duration.ofMillis(500),
+                Duration.ofMillis(200), 10, 256, 256 * 1024);
+        AtomicInteger handled = new AtomicInteger();
+        TestNode a = TestNode.start("a", membership, m -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handled.incrementAndGet();
+        }, tiny);
+        nodes.add(a);
+        long start = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            a.transport.send("a", new Message.Ping(i, "a"));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        release.countDown();
+        // one in the handler, ten queued: the other 89 were dropped and counted
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.get() + a.transport.droppedMessages() == 100);
+        assertThat(a.transport.droppedMessages()).isBetween(89L, 90L);
     }
 
     @Test
