@@ -121,12 +121,12 @@ public final class Node implements AutoCloseable {
     /** The {@code *} query over every node that is up. */
     public GlobalScan globalScan() {
         List<String> live = ring.get().nodes().stream().filter(context.detector()::isAlive).toList();
-        return new GlobalScan(live, this::fetchScanPage, context.resolver(), context.timeouts().requestMillis());
+        return new GlobalScan(live, this::fetchScanPage, context.resolver(), context.deadlines().backgroundMillis());
     }
 
     private CompletableFuture<ScanReply> fetchScanPage(String node, byte[] afterKey) {
         ScanPageOperation op = new ScanPageOperation(requests.nextId(), context, node, afterKey, SCAN_PAGE_SIZE);
-        requests.start(op, context.timeouts().requestMillis());
+        requests.start(op, context.deadlines().backgroundMillis());
         return op.page();
     }
 

@@ -25,6 +25,8 @@ public final class NodeMetrics implements NodeEvents {
     private final Meter replicaTimeouts;
     private final Meter hintsDelivered;
     private final Meter repairs;
+    private final Meter prepares;
+    private final Meter readRounds;
 
     public NodeMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -38,6 +40,8 @@ public final class NodeMetrics implements NodeEvents {
         this.replicaTimeouts = registry.meter("replica.timeouts");
         this.hintsDelivered = registry.meter("hints.delivered");
         this.repairs = registry.meter("antientropy.repairs");
+        this.prepares = registry.meter("paxos.prepares");
+        this.readRounds = registry.meter("paxos.read.rounds");
     }
 
     /** Gauges that read the assembled node's state when reported. */
@@ -75,6 +79,16 @@ public final class NodeMetrics implements NodeEvents {
     @Override
     public void replicaTimedOut(String replica) {
         replicaTimeouts.mark();
+    }
+
+    @Override
+    public void prepared() {
+        prepares.mark();
+    }
+
+    @Override
+    public void readFinishedRound() {
+        readRounds.mark();
     }
 
     @Override

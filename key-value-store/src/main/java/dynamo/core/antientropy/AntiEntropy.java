@@ -203,7 +203,7 @@ public final class AntiEntropy {
 
     /** Peers answer from one queue and scan their storage to do so: give them far longer than a read. */
     private long exchangeDeadline() {
-        return Math.max(10_000, 5 * ctx.timeouts().requestMillis());
+        return ctx.deadlines().antiEntropyExchangeMillis();
     }
 
     /** The ranges this node replicates, recomputed only when the ring changes. */

@@ -66,6 +66,9 @@ public final class Coordinator {
      */
     private CompletableFuture<ClientResponse> route(ClientRequest request, List<String> candidates, long deadlineAt) {
         long remaining = deadlineAt - ctx.scheduler().nowMillis();
+        if (remaining <= 0) {
+            return CompletableFuture.completedFuture(ClientResponse.unavailable("no live coordinator answered in time"));
+        }
         String target = candidates.stream().filter(ctx.detector()::seemsUp).findFirst().orElse(ctx.self());
         if (target.equals(ctx.self()) || !ctx.deadlines().worthForwarding(remaining)) {
             return coordinate(request, deadlineAt);

@@ -38,8 +38,18 @@ public record Deadlines(Timeouts timeouts) {
         return Math.min(timeouts.replicaMillis(), 2L << Math.min(attempt, 5));
     }
 
-    /** Background work (hint handoff, scan pages, anti-entropy requests) waits this long for a peer. */
+    /** Background work (hint handoff, scan pages) waits this long for a peer. */
     public long backgroundMillis() {
         return timeouts.requestMillis();
+    }
+
+    /** Peers answer anti-entropy from one queue and scan their storage to do so: far longer than a read. */
+    public long antiEntropyExchangeMillis() {
+        return Math.max(10_000, 5 * timeouts.requestMillis());
+    }
+
+    /** How often peers are probed. */
+    public long heartbeatMillis() {
+        return timeouts.heartbeatMillis();
     }
 }

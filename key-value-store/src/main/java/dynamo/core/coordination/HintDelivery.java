@@ -85,7 +85,7 @@ public final class HintDelivery {
                     }
                 }
             });
-            requests.start(op, ctx.timeouts().requestMillis());
+            requests.start(op, ctx.deadlines().backgroundMillis());
         }
     }
 }

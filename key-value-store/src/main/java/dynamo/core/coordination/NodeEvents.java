@@ -21,6 +21,14 @@ public interface NodeEvents {
     default void replicaTimedOut(String replica) {
     }
 
+    /** A write had to run the prepare phase (it held no promise for its key, or lost it to another proposer). */
+    default void prepared() {
+    }
+
+    /** A read found no agreeing majority and finished the round before answering. */
+    default void readFinishedRound() {
+    }
+
     /** A hint was acknowledged by the node it was kept for. */
     default void hintDelivered() {
     }

@@ -32,6 +32,6 @@ public final class Prober {
                 ctx.send(peer, new Ping(0, ctx.self()));
             }
         }
-        ctx.scheduler().schedule(this::tick, ctx.timeouts().heartbeatMillis());
+        ctx.scheduler().schedule(this::tick, ctx.deadlines().heartbeatMillis());
     }
 }

@@ -51,7 +51,7 @@ public final class RequestTable {
             synchronized (op) {
                 op.onReplicaDeadline();
             }
-        }, ctx.timeouts().replicaMillis());
+        }, ctx.deadlines().replicaMillis());
         return true;
     }
 

@@ -89,6 +89,7 @@ public final class ProposeOperation extends CoordinatedOperation {
             return;
         }
         prepares++;
+        ctx.events().prepared();
         step = Step.PREPARING;
         ballot = Ballot.above(highestSeen, ctx.self(), ctx.scheduler().nowMillis());
         promises.clear();

@@ -123,6 +123,7 @@ public final class ReadOperation extends CoordinatedOperation {
     /** Started from the scheduler thread, so this operation's lock is never held while the round's is taken. */
     private void finishRound() {
         step = Step.FINISHING_ROUND;
+        ctx.events().readFinishedRound();
         ctx.scheduler().schedule(() -> round.get().whenComplete((response, error) -> {
             synchronized (this) {
                 step = Step.DONE;
