@@ -63,7 +63,7 @@ public final class NodeMetrics implements NodeEvents {
 
     @Override
     public void coordinated(ClientRequest request, ClientResponse response, long millis) {
-        (request.kind() == ClientRequest.Kind.GET ? gets : puts).update(millis, TimeUnit.MILLISECONDS);
+        (request.kind() == ClientRequest.Kind.PUT ? puts : gets).update(millis, TimeUnit.MILLISECONDS);
         if (response == null || response.status() == ClientResponse.Status.UNAVAILABLE) {
             quorumFailures.mark();
         } else if (response.status() == ClientResponse.Status.REJECTED) {

@@ -59,8 +59,8 @@ public final class Coordinator {
 
     /**
      * Runs the request here if this node is the first live candidate, else forwards it. A forward that
-     * gets no answer moves on to the next candidate: always for a get (reads are idempotent), and for a
-     * put only once the silent target is suspected to be down, so that a slow but live coordinator is
+     * gets no answer moves on to the next candidate: always for a read or a read's round (idempotent),
+     * and for a put only once the silent target is suspected to be down, so that a slow but live coordinator is
      * not joined by a second one running the same write. In linearizable mode even that would be safe
      * (replicas recognise the write's operation id), but it costs a round of dueling ballots.
      */
@@ -75,7 +75,7 @@ public final class Coordinator {
         }
         listener.forwarded();
         ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target,
-                ctx.deadlines().forwardedMillis(remaining));
+                ctx.deadlines().forwardedDeadline(deadlineAt));
         requests.start(forward, remaining);
         return forward.result().thenCompose(response -> {
             boolean isPut = request.kind() == ClientRequest.Kind.PUT;
@@ -104,10 +104,16 @@ public final class Coordinator {
         return candidates.stream().filter(c -> !c.equals(node)).toList();
     }
 
-    /** Another node handed us a request: run it here within its budget and send the answer back. */
+    /**
+     * Another node handed us a request: run it here by its deadline and send the answer back. One that
+     * arrives too late (it waited out a pause of this node) is not run at all.
+     */
     public void onForward(ForwardRequest forwarded) {
-        long deadlineAt = ctx.scheduler().nowMillis() + Math.max(1, forwarded.budgetMillis());
-        coordinate(forwarded.request(), deadlineAt).thenAccept(response ->
+        long deadlineAt = forwarded.deadlineAtMillis();
+        CompletableFuture<ClientResponse> answer = deadlineAt <= ctx.scheduler().nowMillis()
+                ? CompletableFuture.completedFuture(ClientResponse.unavailable("arrived after its deadline"))
+                : coordinate(forwarded.request(), deadlineAt);
+        answer.thenAccept(response ->
                 ctx.send(forwarded.from(), new ForwardReply(forwarded.requestId(), ctx.self(), response)));
     }
 
@@ -115,35 +121,31 @@ public final class Coordinator {
         List<String> replicas = preferenceList(request.key());
         long started = ctx.scheduler().nowMillis();
         long budget = Math.max(1, deadlineAt - started);
-        CompletableFuture<ClientResponse> result;
-        if (request.kind() == ClientRequest.Kind.GET) {
-            result = linearizable ? read(request, replicas, deadlineAt) : get(request, replicas, budget);
-        } else {
-            result = linearizable ? propose(request, replicas, deadlineAt) : put(request, replicas, budget);
-        }
+        CompletableFuture<ClientResponse> result = switch (request.kind()) {
+            case GET -> linearizable ? read(request, replicas, deadlineAt) : get(request, replicas, budget);
+            case PUT -> linearizable ? propose(request, replicas, deadlineAt) : put(request, replicas, budget);
+            case FINISH_ROUND -> propose(request, replicas, deadlineAt);
+        };
         return result.whenComplete((response, error) ->
                 listener.coordinated(request, response, ctx.scheduler().nowMillis() - started));
     }
 
     private CompletableFuture<ClientResponse> read(ClientRequest request, List<String> replicas, long deadlineAt) {
+        ClientRequest round = ClientRequest.finishRound(request.key(), request.quorum());
         ReadOperation op = new ReadOperation(requests.nextId(), ctx, request.key(), replicas, request.quorum(),
-                () -> finishRound(request, replicas, deadlineAt));
+                () -> route(round, replicas, deadlineAt));
         requests.start(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
         return op.result();
     }
 
-    /** A read that found no agreement makes the highest accepted value chosen (no promise kept). */
-    private CompletableFuture<ClientResponse> finishRound(ClientRequest request, List<String> replicas, long deadlineAt) {
-        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(), Proposal.read(), replicas,
-                List.of(), request.quorum(), null, deadlineAt);
-        requests.start(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
-        return op.result();
-    }
-
-    /** Writes of one key run one at a time here, so each takes the key's promise in turn. */
+    /**
+     * Writes of one key, and the rounds its disagreeing reads need, run one at a time here, the key's
+     * coordinator: each takes the key's promise in turn, so they never duel for ballots.
+     */
     private CompletableFuture<ClientResponse> propose(ClientRequest request, List<String> replicas, long deadlineAt) {
-        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(),
-                Proposal.write(request.value(), request.fromVersion(), request.id()), replicas,
+        Proposal proposal = request.kind() == ClientRequest.Kind.FINISH_ROUND ? Proposal.read()
+                : Proposal.write(request.value(), request.fromVersion(), request.id());
+        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(), proposal, replicas,
                 standIns(request.key(), replicas), request.quorum(), promises, deadlineAt);
         requests.register(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
         writes.submit(request.key(), () -> {

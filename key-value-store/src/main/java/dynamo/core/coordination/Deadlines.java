@@ -18,9 +18,9 @@ public record Deadlines(Timeouts timeouts) {
         return timeouts.replicaMillis();
     }
 
-    /** The coordinator's budget for a request forwarded with {@code remainingMillis} left at the forwarder. */
-    public long forwardedMillis(long remainingMillis) {
-        return Math.max(1, remainingMillis - timeouts.replicaMillis());
+    /** When the coordinator of a request the forwarder must answer by {@code deadlineAt} must answer itself. */
+    public long forwardedDeadline(long deadlineAt) {
+        return deadlineAt - timeouts.replicaMillis();
     }
 
     /** Whether forwarding still pays with {@code remainingMillis} left; otherwise run the request here. */

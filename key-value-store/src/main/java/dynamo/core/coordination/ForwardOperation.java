@@ -10,30 +10,30 @@ import java.util.List;
 
 /**
  * A request this node received but does not coordinate: handed to the key's coordinator, whose answer
- * becomes ours. The coordinator gets the request's remaining budget less a margin, so it answers
- * before our deadline. While waiting, every heartbeat this node checks that the coordinator still
+ * becomes ours. The coordinator must answer a margin before our deadline, so its answer, not our
+ * timeout, decides. While waiting, every heartbeat this node checks that the coordinator still
  * seems up; once it does not (crashed, paused, cut off), the attempt ends at once with
  * {@link #failedOver()} so the request can move to the next replica within its deadline.
  */
 public final class ForwardOperation extends CoordinatedOperation {
     private final ClientRequest request;
     private final String coordinator;
-    private final long budgetMillis;
+    private final long deadlineAtMillis;
     private boolean timedOut;
     private boolean failedOver;
 
     public ForwardOperation(long id, OperationContext ctx, ClientRequest request, String coordinator,
-            long budgetMillis) {
+            long deadlineAtMillis) {
         super(id, ctx);
         this.request = request;
         this.coordinator = coordinator;
-        this.budgetMillis = budgetMillis;
+        this.deadlineAtMillis = deadlineAtMillis;
     }
 
     @Override
     public void start() {
         enter(Phase.WRITING);
-        ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request, budgetMillis));
+        ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request, deadlineAtMillis));
         watchCoordinator();
     }
 

@@ -4,12 +4,14 @@ import dynamo.core.version.Version;
 
 /**
  * A client's get or put as the coordinator runs it. A put with a null value is a delete;
+ * FINISH_ROUND is what a linearizable get becomes when its replicas disagreed: the key's
+ * coordinator makes the highest accepted value chosen and answers it;
  * {@code fromVersion} null means an unconditional write; {@code quorum} is R for a get, W for a put.
  * {@code id} names the operation once, where the client's request arrived: a forwarded or retried
  * put keeps it, so that replicas recognise a write they already applied.
  */
 public record ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVersion, int quorum, OperationId id) {
-    public enum Kind { GET, PUT }
+    public enum Kind { GET, PUT, FINISH_ROUND }
 
     public ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVersion, int quorum) {
         this(kind, key, value, fromVersion, quorum, null);
@@ -21,6 +23,11 @@ public record ClientRequest(Kind kind, byte[] key, byte[] value, Version fromVer
 
     public static ClientRequest put(byte[] key, byte[] value, Version fromVersion, int w) {
         return new ClientRequest(Kind.PUT, key, value, fromVersion, w);
+    }
+
+    /** The round a disagreeing get of {@code key} needs, for the key's coordinator. */
+    public static ClientRequest finishRound(byte[] key, int r) {
+        return new ClientRequest(Kind.FINISH_ROUND, key, null, null, r);
     }
 
     public ClientRequest withId(OperationId assigned) {

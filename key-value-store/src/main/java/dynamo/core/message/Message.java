@@ -66,9 +66,13 @@ public sealed interface Message {
 
     /**
      * A node that is not the key's coordinator hands the client's request to one that is, with the
-     * time the coordinator has for it ({@code budgetMillis}, relative, so clocks need not agree).
+     * wall-clock time by which the coordinator must have answered. Absolute, not a budget: a request
+     * that waited in a paused node's queues must not start afresh when the node resumes (that would
+     * apply a write long after its client gave up and later writes landed); hosts' clocks are assumed
+     * to agree within a small part of a request deadline (NTP).
      */
-    record ForwardRequest(long requestId, String from, ClientRequest request, long budgetMillis) implements Message {
+    record ForwardRequest(long requestId, String from, ClientRequest request, long deadlineAtMillis)
+            implements Message {
     }
 
     record ForwardReply(long requestId, String from, ClientResponse response) implements Message {

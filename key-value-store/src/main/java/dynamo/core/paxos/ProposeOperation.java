@@ -52,6 +52,8 @@ public final class ProposeOperation extends CoordinatedOperation {
     private Ballot highestSeen = Ballot.ZERO;
     private Proposal.Outcome outcome;
     private int prepares;
+    /** Counts rounds (prepares and accepts), so a round's watch knows when it is stale. */
+    private int rounds;
 
     /**
      * @param cache      the coordinator's promises; null for a round that must not use or keep one (a read's)
@@ -84,8 +86,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     }
 
     private void prepare() {
-        if (ctx.scheduler().nowMillis() >= deadlineAt) {
-            end(ClientResponse.unavailable("no ballot won before the deadline"));
+        if (pastDeadline()) {
             return;
         }
         prepares++;
@@ -96,9 +97,13 @@ public final class ProposeOperation extends CoordinatedOperation {
         refused.clear();
         Prepare message = new Prepare(id, ctx.self(), key, ballot);
         replicas.forEach(r -> ctx.send(r, message));
+        watchRound(++rounds);
     }
 
     private void accept(Ballot chosenBallot, Proposal.Outcome next) {
+        if (pastDeadline()) {
+            return;
+        }
         outcome = next;
         if (next.toAccept().isEmpty()) {
             end(next.answer()); // an absent key read by a round: nothing was ever chosen, nothing to write
@@ -112,6 +117,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         Accept message = new Accept(id, ctx.self(), key, ballot, next.toAccept(), promiseNext);
         replicas.forEach(r -> ctx.send(r, message));
         sendHints(next.toAccept());
+        watchRound(++rounds);
     }
 
     @Override
@@ -161,12 +167,17 @@ public final class ProposeOperation extends CoordinatedOperation {
         }
     }
 
-    /** A refusal: once a majority is out of reach, start over with a higher ballot, after a short random pause. */
+    /** A refusal: once a majority is out of reach, start over with a higher ballot. */
     private void refuse(String replica) {
         refused.add(replica);
-        if (Quorum.stillPossible(replicas.size() - refused.size(), 0, majority)) {
+        if (majorityStillPossible()) {
             return;
         }
+        startOver();
+    }
+
+    /** Starts over with a higher ballot, after a short random pause (two proposers must not collide again). */
+    private void startOver() {
         if (phase() == dynamo.core.coordination.Phase.DONE) {
             step = Step.DONE; // answered already (W below a majority): nothing more to do
             return;
@@ -192,6 +203,18 @@ public final class ProposeOperation extends CoordinatedOperation {
         }
     }
 
+    /**
+     * The fence against pauses: no round starts after the deadline, even if the deadline's timer has
+     * not fired yet (a node resuming from a pause runs its queued work and its timers in any order).
+     */
+    private boolean pastDeadline() {
+        if (ctx.scheduler().nowMillis() < deadlineAt) {
+            return false;
+        }
+        end(ClientResponse.unavailable("no ballot won before the deadline"));
+        return true;
+    }
+
     private void end(ClientResponse response) {
         step = Step.DONE;
         if (phase() != dynamo.core.coordination.Phase.DONE) {
@@ -201,8 +224,35 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     @Override
     public void onDeadline() {
-        step = Step.DONE;
         super.onDeadline();
+        step = Step.DONE;
+    }
+
+    /**
+     * Every replica deadline of a round: if its majority now depends on replicas that seem down (one
+     * paused or crashed while another refused), start over instead of waiting for them in vain.
+     */
+    private void watchRound(int round) {
+        ctx.scheduler().schedule(() -> {
+            synchronized (this) {
+                if (round != rounds || (step != Step.PREPARING && step != Step.ACCEPTING)) {
+                    return;
+                }
+                if (majorityStillPossible()) {
+                    watchRound(round);
+                } else {
+                    startOver();
+                }
+            }
+        }, ctx.deadlines().replicaMillis());
+    }
+
+    /** Whether the answers so far and those the live replicas still owe can make a majority. */
+    private boolean majorityStillPossible() {
+        Set<String> answered = step == Step.PREPARING ? promises.keySet() : acks;
+        long owedByLive = replicas.stream().filter(r -> !answered.contains(r) && !refused.contains(r))
+                .filter(ctx.detector()::isAlive).count();
+        return answered.size() + owedByLive >= majority;
     }
 
     @Override

@@ -160,11 +160,34 @@ class ProposeOperationTest {
         h.scheduler.advance(PaxosHarness.TIMEOUTS.requestMillis() + 1);
         assertThat(answer(lost).status()).isEqualTo(Status.UNAVAILABLE);
 
+        h.dropPending();
+        int before = h.transport.sent().size();
+
         ProposeOperation next = h.write("b", null);
+        assertThat(h.transport.sent().get(before).message()).as("no promise was kept").isInstanceOf(Prepare.class);
         h.deliver("n1", "n2", "n3");
 
         assertThat(answer(next).status()).isEqualTo(Status.WRITTEN);
-        assertThat(h.sent(Prepare.class)).as("no promise was kept").hasSize(6);
+    }
+
+    @Test
+    void aRoundWhoseMajorityNeedsASilentReplicaStartsOverWithoutIt() {
+        h.write("a", null);
+        h.deliver("n1", "n2", "n3");
+        h.acceptors.put("n3", Acceptor.prepare(h.acceptors.get("n3"), new Ballot(Long.MAX_VALUE / 2, "n9")));
+
+        ProposeOperation op = h.write("b", null); // accept with the held promise: n3 refuses, n2 is silent
+        h.deliver("n1", "n3");
+        for (int i = 0; i < 5; i++) {
+            h.detector.heard("n3");
+            h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        }
+        assertThat(h.sent(Prepare.class)).as("started over").hasSizeGreaterThan(3);
+        h.acceptors.put("n3", new KeyState(Ballot.ZERO, h.acceptors.get("n3").accepted(), h.acceptors.get("n3").versions()));
+        h.detector.heard("n3");
+        h.deliver("n1", "n3");
+
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dynamo.core.storage.SampleVersions.tombstone;
 import static dynamo.core.storage.SampleVersions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,47 @@ public abstract class StorageEngineContract {
     void closeEngine() {
         engine.close();
         release();
+    }
+
+    @Test
+    void keepsTheAcceptorStateWithTheVersionsInOneRecord() {
+        Ballot promised = new Ballot(20, "n2");
+        Ballot accepted = new Ballot(10, "n1");
+        KeyState state = new KeyState(promised, accepted, List.of(value("a", 1)));
+
+        assertThat(engine.updateState(bytes("k"), current -> state)).isEqualTo(state);
+
+        assertThat(engine.readState(bytes("k"))).isEqualTo(state);
+        assertThat(engine.update(bytes("k"), current -> List.of(value("b", 2)))).containsExactly(value("b", 2));
+        assertThat(engine.readState(bytes("k")).promised()).as("a versions-only update keeps the ballots")
+                .isEqualTo(promised);
+        try (Stream<StoredEntry> all = engine.scan()) {
+            assertThat(all.toList()).singleElement().satisfies(e -> assertThat(e.accepted()).isEqualTo(accepted));
+        }
+    }
+
+    @Test
+    void aRecordWithOnlyAPromiseIsKeptButNotScanned() {
+        KeyState promiseOnly = new KeyState(new Ballot(5, "n3"), Ballot.ZERO, List.of());
+
+        engine.updateState(bytes("promised"), current -> promiseOnly);
+        engine.update(bytes("stored"), current -> List.of(value("v", 1)));
+
+        assertThat(engine.readState(bytes("promised"))).isEqualTo(promiseOnly);
+        try (Stream<StoredEntry> all = engine.scan()) {
+            assertThat(all.map(e -> new String(e.key()))).containsExactly("stored");
+        }
+    }
+
+    @Test
+    void anEmptyStateRemovesTheRecord() {
+        engine.updateState(bytes("k"), current -> new KeyState(new Ballot(5, "n3"), new Ballot(5, "n3"),
+                List.of(value("v", 1))));
+
+        engine.updateState(bytes("k"), current -> KeyState.EMPTY);
+
+        assertThat(engine.readState(bytes("k"))).isEqualTo(KeyState.EMPTY);
+        assertThat(engine.count()).isZero();
     }
 
     @Test
