@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
-    private static final int MAX_BACKOFF_FACTOR = 5;
+    /** Small: a peer back from a pause must be reachable again within a fraction of a request deadline. */
+    private static final int MAX_BACKOFF_FACTOR = 2;
 
     private final String peerId;
     private final Supplier<Optional<String>> brokerUrl;

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param timeToLive           after this a message nobody consumed is discarded (replies that late are useless)
  * @param peerQueueCapacity    messages waiting for one peer's sender before new ones are dropped
  * @param connectTimeout       how long a sender waits for a peer's broker to accept a connection
- * @param reconnectDelay       the least time between two connect attempts to one peer (doubles up to 5x)
+ * @param reconnectDelay       the least time between two connect attempts to one peer (doubles up to 2x)
  * @param handlerQueueCapacity received messages waiting for a handler thread before new ones are dropped
  * @param batchMessages        at most this many queued messages leave for a peer in one JMS message
  * @param batchBytes           a batch takes no further message once it holds this many bytes

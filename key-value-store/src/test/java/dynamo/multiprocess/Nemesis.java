@@ -19,8 +19,11 @@ final class Nemesis {
     enum Fault {
         /** SIGKILL, down 1-3 s, then {@code bin/cluster start} until healthy; 1-4 s between faults. */
         KILL("killed", 1_000, 3_000, 1_000, 4_000),
-        /** SIGSTOP for 1-10 s, then SIGCONT; 0.2-1 s between faults (pressure: a pause most of the time). */
-        PAUSE("paused", 1_000, 10_000, 200, 1_000);
+        /**
+         * SIGSTOP for 1-10 s, then SIGCONT; 2-4 s between faults: a resumed node's peers must first
+         * reconnect to it (their links broke while it was stopped), else two nodes would be impaired.
+         */
+        PAUSE("paused", 1_000, 10_000, 2_000, 4_000);
 
         final String verb;
         final int minFaultMillis;

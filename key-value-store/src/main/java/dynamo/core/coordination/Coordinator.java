@@ -147,12 +147,17 @@ public final class Coordinator {
                 : Proposal.write(request.value(), request.fromVersion(), request.id());
         ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(), proposal, replicas,
                 standIns(request.key(), replicas), request.quorum(), promises, deadlineAt);
-        requests.register(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
-        writes.submit(request.key(), () -> {
+        return inTurn(request.key(), op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
+    }
+
+    /** Runs {@code op} once the operations on {@code key} queued before it here are done. */
+    private CompletableFuture<ClientResponse> inTurn(byte[] key, CoordinatedOperation op, long deadlineMillis) {
+        requests.register(op, deadlineMillis);
+        writes.submit(key, () -> {
             if (requests.begin(op)) {
-                op.result().whenComplete((r, e) -> writes.done(request.key()));
+                op.result().whenComplete((r, e) -> writes.done(key));
             } else {
-                writes.done(request.key());
+                writes.done(key);
             }
         });
         return op.result();
@@ -167,15 +172,7 @@ public final class Coordinator {
     private CompletableFuture<ClientResponse> put(ClientRequest request, List<String> replicas, long deadline) {
         PutOperation op = new PutOperation(requests.nextId(), ctx, request.key(), request.value(),
                 request.fromVersion(), replicas, standIns(request.key(), replicas), request.quorum());
-        requests.register(op, deadline);
-        writes.submit(request.key(), () -> {
-            if (requests.begin(op)) {
-                op.result().whenComplete((r, e) -> writes.done(request.key()));
-            } else {
-                writes.done(request.key());
-            }
-        });
-        return op.result();
+        return inTurn(request.key(), op, deadline);
     }
 
     /** The nodes after the preference list on the ring, in order: where hints go. */
