@@ -83,6 +83,12 @@ public final class FailureDetector {
         return clock.nowMillis() - heard <= suspectAfterMillis;
     }
 
+    /** Whether anything arrived from {@code node} in the last {@code millis}. */
+    public boolean heardWithin(String node, long millis) {
+        Long heard = lastHeard.get(node);
+        return heard != null && clock.nowMillis() - heard < millis;
+    }
+
     /** Called with a node's id when it is heard from after having been considered down. */
     public void onRecovery(Consumer<String> listener) {
         recoveryListeners.add(listener);

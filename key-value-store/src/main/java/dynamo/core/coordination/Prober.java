@@ -4,7 +4,10 @@ import dynamo.core.message.Message.Ping;
 import java.util.Collection;
 import java.util.function.Supplier;
 
-/** Light probing: pings every peer each heartbeat, so that silence means down and an answer means back. */
+/**
+ * Light probing: each heartbeat, pings every peer not heard from during the last one, so that silence
+ * means down and an answer means back. Under load, requests and replies already carry that news.
+ */
 public final class Prober {
     private final OperationContext ctx;
     private final Supplier<? extends Collection<String>> peers;
@@ -28,7 +31,7 @@ public final class Prober {
             return;
         }
         for (String peer : peers.get()) {
-            if (!peer.equals(ctx.self())) {
+            if (!peer.equals(ctx.self()) && !ctx.detector().heardWithin(peer, ctx.deadlines().heartbeatMillis())) {
                 ctx.send(peer, new Ping(0, ctx.self()));
             }
         }

@@ -2,6 +2,7 @@ package dynamo.core.paxos;
 
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.OperationId;
+import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
@@ -56,7 +57,7 @@ public record Proposal(Kind kind, byte[] value, Version fromVersion, OperationId
             // Chosen and overwritten since: the answer names our write's tag, so a conditional put
             // from it is (rightly) rejected.
             return new Outcome(unchanged, ClientResponse.written(new Versioned(value,
-                    new Version(dynamo.core.version.VectorClock.EMPTY, earlier))));
+                    new Version(VectorClock.EMPTY, earlier))));
         }
         if (fromVersion != null && !resolver.covers(fromVersion, unchanged)) {
             return new Outcome(unchanged, ClientResponse.rejected());
@@ -76,7 +77,7 @@ public record Proposal(Kind kind, byte[] value, Version fromVersion, OperationId
 
     /** A version after {@code current}: its clock descends from everything seen, its tag is higher. */
     private Versioned next(Versioned current, String self, long nowMillis) {
-        var clock = current == null ? dynamo.core.version.VectorClock.EMPTY : current.clock();
+        var clock = current == null ? VectorClock.EMPTY : current.clock();
         if (fromVersion != null) {
             clock = clock.merge(fromVersion.clock());
         }

@@ -2,6 +2,7 @@ package dynamo.core.paxos;
 
 import dynamo.core.coordination.CoordinatedOperation;
 import dynamo.core.coordination.OperationContext;
+import dynamo.core.coordination.Phase;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
@@ -75,7 +76,7 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(dynamo.core.coordination.Phase.WRITING);
+        enter(Phase.WRITING);
         ProposerCache.Prepared held = cache == null ? null : cache.take(key);
         if (held == null) {
             prepare();
@@ -154,14 +155,14 @@ public final class ProposeOperation extends CoordinatedOperation {
             return;
         }
         acks.add(a.from());
-        if (acks.size() >= clientAcks && phase() != dynamo.core.coordination.Phase.DONE) {
+        if (acks.size() >= clientAcks && phase() != Phase.DONE) {
             finish(outcome.answer());
         }
         if (acks.size() >= majority) {
             if (cache != null) {
                 cache.put(key, ballot.successor(), outcome.toAccept().get(0));
             }
-            if (phase() == dynamo.core.coordination.Phase.DONE) {
+            if (phase() == Phase.DONE) {
                 step = Step.DONE;
             }
         }
@@ -178,7 +179,7 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     /** Starts over with a higher ballot, after a short random pause (two proposers must not collide again). */
     private void startOver() {
-        if (phase() == dynamo.core.coordination.Phase.DONE) {
+        if (phase() == Phase.DONE) {
             step = Step.DONE; // answered already (W below a majority): nothing more to do
             return;
         }
@@ -217,7 +218,7 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     private void end(ClientResponse response) {
         step = Step.DONE;
-        if (phase() != dynamo.core.coordination.Phase.DONE) {
+        if (phase() != Phase.DONE) {
             finish(response);
         }
     }

@@ -11,10 +11,13 @@ import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -30,6 +33,10 @@ import java.util.function.Supplier;
  * finishes the round instead: a {@link ProposeOperation} with the identity {@link Proposal#read()}
  * makes the highest accepted value chosen, then answers it.
  *
+ * <p>It first asks only as many replicas as it needs (this node first if it is one, then live ones
+ * in preference-list order), and the others only when those disagree or one is late: in the common
+ * case a read costs one remote request, not two.
+ *
  * <p>With R below a majority the first R answers decide (Dynamo's trade of consistency for latency).
  */
 public final class ReadOperation extends CoordinatedOperation {
@@ -41,6 +48,7 @@ public final class ReadOperation extends CoordinatedOperation {
     private final int agreement;
     private final Supplier<CompletableFuture<ClientResponse>> round;
     private final Map<String, ReadReply> answers = new LinkedHashMap<>();
+    private final Set<String> asked = new LinkedHashSet<>();
     private Step step = Step.READING;
     private boolean replicaDeadlinePassed;
     private Ballot chosen;
@@ -61,8 +69,29 @@ public final class ReadOperation extends CoordinatedOperation {
     @Override
     public void start() {
         enter(Phase.READING);
+        List<String> first = new ArrayList<>();
+        if (replicas.contains(ctx.self())) {
+            first.add(ctx.self());
+        }
+        replicas.stream().filter(r -> !first.contains(r) && ctx.detector().isAlive(r)).forEach(first::add);
+        replicas.stream().filter(r -> !first.contains(r)).forEach(first::add);
+        ask(first.subList(0, Math.max(readQuorum, agreement)));
+    }
+
+    private void ask(List<String> nodes) {
         ReadRequest request = new ReadRequest(id, ctx.self(), key);
-        replicas.forEach(r -> ctx.send(r, request));
+        for (String node : nodes) {
+            if (asked.add(node)) {
+                ctx.send(node, request);
+            }
+        }
+    }
+
+    /** Asks the replicas not asked yet; true if there were any. */
+    private boolean askTheRest() {
+        List<String> rest = replicas.stream().filter(r -> !asked.contains(r)).toList();
+        ask(rest);
+        return !rest.isEmpty();
     }
 
     @Override
@@ -84,15 +113,16 @@ public final class ReadOperation extends CoordinatedOperation {
         super.onReplicaDeadline();
         replicaDeadlinePassed = true;
         if (step == Step.READING) {
+            askTheRest();
             decide();
         }
     }
 
     private void decide() {
-        if (answers.size() < readQuorum) {
+        if (answers.size() < readQuorum && answers.size() < asked.size()) {
             return;
         }
-        Ballot agreed = agreedBallot();
+        Ballot agreed = answers.size() >= readQuorum ? agreedBallot() : null;
         if (agreed != null) {
             step = Step.DONE;
             chosen = agreed;
@@ -100,7 +130,10 @@ public final class ReadOperation extends CoordinatedOperation {
             chosenVersions = sample.versions();
             answers.values().forEach(this::repairIfBehind);
             finish(answer(Proposal.newest(chosenVersions)));
-        } else if (replicaDeadlinePassed || answers.size() == replicas.size() || !agreementPossible()) {
+        } else if (answers.size() == asked.size() && askTheRest()) {
+            return; // the replicas asked first disagree: hear the others before running a round
+        } else if (answers.size() >= readQuorum
+                && (replicaDeadlinePassed || answers.size() == replicas.size() || !agreementPossible())) {
             finishRound();
         }
     }
@@ -148,7 +181,7 @@ public final class ReadOperation extends CoordinatedOperation {
 
     @Override
     public Collection<String> awaited() {
-        return step == Step.READING ? without(replicas, answers.keySet()) : List.of();
+        return step == Step.READING ? without(asked, answers.keySet()) : List.of();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dynamo.core.paxos;
 import static dynamo.core.paxos.PaxosHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.core.coordination.RecordingTransport;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.message.Message.Accept;
@@ -57,18 +58,30 @@ class ReadOperationTest {
     }
 
     @Test
-    void aReplicaBehindTheAgreedBallotGetsALateCopy() {
+    void asksOnlyAsManyReplicasAsItNeedsThisNodeFirst() {
         written("a", "n1", "n2", "n3");
-        written("b", "n1", "n2");
-        h.dropPending(); // n3 missed it
+        int before = h.transport.sent().size();
+
+        read(2);
+
+        assertThat(h.transport.sent().subList(before, h.transport.sent().size()))
+                .extracting(RecordingTransport.Sent::to).containsExactly("n1", "n2");
+    }
+
+    @Test
+    void aReplicaBehindTheAgreedBallotMakesTheReadAskTheThirdAndGetsALateCopy() {
+        written("a", "n1", "n2", "n3");
+        written("b", "n1", "n3");
+        h.dropPending(); // n2 missed it
 
         ReadOperation op = read(2);
         h.deliver("n1", "n2", "n3");
 
         assertThat(text(op.result().join().versions().get(0).value())).isEqualTo("b");
-        assertThat(h.transport.sentTo("n3", WriteRequest.class)).singleElement()
+        assertThat(h.transport.sentTo("n2", WriteRequest.class)).singleElement()
                 .satisfies(w -> assertThat(w.accepted()).isEqualTo(h.acceptors.get("n1").accepted()));
-        assertThat(text(h.acceptors.get("n3").versions().get(0).value())).isEqualTo("b");
+        assertThat(text(h.acceptors.get("n2").versions().get(0).value())).isEqualTo("b");
+        assertThat(rounds).hasValue(0);
     }
 
     @Test
@@ -113,13 +126,15 @@ class ReadOperationTest {
     }
 
     @Test
-    void readQuorumOfOneAnswersWithTheFirstReply() {
-        written("a", "n1", "n2");
-        h.dropPending();
+    void readQuorumOfOneAsksOneReplicaAndTakesItsAnswer() {
+        written("a", "n2", "n3");
+        h.dropPending(); // this node, n1, never saw the write
+        int before = h.transport.sent().size();
 
         ReadOperation op = read(1);
-        h.deliver("n3");
+        h.deliver("n1");
 
-        assertThat(op.result().join().status()).as("n3 never saw the write").isEqualTo(Status.NOT_FOUND);
+        assertThat(h.transport.sent().size() - before).isEqualTo(1);
+        assertThat(op.result().join().status()).as("n1 never saw the write").isEqualTo(Status.NOT_FOUND);
     }
 }
