@@ -49,7 +49,8 @@ class LinearizableRoutingTest {
         coordinator.submit(ClientRequest.get(key, 2));
 
         assertThat(h.transport.sent(ForwardRequest.class)).isEmpty();
-        assertThat(h.transport.receiversOf(ReadRequest.class)).containsExactlyElementsOf(RING.preferenceList(key, 3));
+        assertThat(h.transport.receiversOf(ReadRequest.class)).as("the first two: a majority")
+                .containsExactlyElementsOf(RING.preferenceList(key, 3).subList(0, 2));
     }
 
     @Test

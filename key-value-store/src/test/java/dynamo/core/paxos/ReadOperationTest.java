@@ -48,8 +48,9 @@ class ReadOperationTest {
         int before = h.transport.sent().size();
 
         ReadOperation op = read(2);
-        h.deliver("n2", "n3");
+        h.deliver("n1", "n2");
 
+        assertThat(op.result()).isDone();
         assertThat(op.result().join().status()).isEqualTo(Status.FOUND);
         assertThat(text(op.result().join().versions().get(0).value())).isEqualTo("a");
         assertThat(h.transport.sent().subList(before, h.transport.sent().size()))
@@ -87,14 +88,14 @@ class ReadOperationTest {
     @Test
     void answersThatCannotAgreeFinishTheRoundBeforeAnswering() {
         written("a", "n1", "n2", "n3");
-        ProposeOperation inFlight = h.write("b", null);
-        h.deliver("n1"); // accepted by n1 only: not chosen yet
-        assertThat(inFlight.result()).isNotDone();
+        KeyState n1 = h.acceptors.get("n1"); // a write in flight: accepted by n1 only, not chosen yet
+        h.acceptors.put("n1", Acceptor.accept(n1, n1.promised(), List.of(AcceptorTest.value("b", 99)), Ballot.ZERO, 0));
 
-        ReadOperation op = read(2);
+        ReadOperation op = read(2); // asks n1 and n2
         h.deliverWhere(s -> s.message() instanceof ReadRequest && !s.to().equals("n2"));
-        assertThat(op.result()).as("n1 and n3 disagree: wait for n2").isNotDone();
-        h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        assertThat(op.result()).as("n2 is silent: no agreement yet").isNotDone();
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis()); // asks n3 too
+        h.deliver("n3"); // n1 has b, n3 has a: the round is due
         h.scheduler.advance(1);
         h.deliver("n1", "n3");
 
