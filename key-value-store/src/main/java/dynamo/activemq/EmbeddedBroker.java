@@ -1,11 +1,9 @@
 package dynamo.activemq;
 
-import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.broker.region.policy.VMPendingQueueMessageStoragePolicy;
-import org.apache.activemq.broker.util.TimeStampingBrokerPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,6 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.setSchedulerSupport(false);
             broker.setEnableStatistics(false);
             broker.setDestinationPolicy(lowLatencyPolicy());
-            broker.setPlugins(new BrokerPlugin[] {arrivalClock()});
             broker.addConnector(connector);
             broker.start();
             broker.waitUntilStarted();
@@ -63,16 +60,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         PolicyMap policy = new PolicyMap();
         policy.setDefaultEntry(queues);
         return policy;
-    }
-
-    /**
-     * Re-stamps each arriving message with this broker's clock, keeping its time-to-live: expiry
-     * is then judged by one clock, so skew between hosts cannot expire messages early.
-     */
-    private static BrokerPlugin arrivalClock() {
-        TimeStampingBrokerPlugin plugin = new TimeStampingBrokerPlugin();
-        plugin.setFutureOnly(false);
-        return plugin;
     }
 
     public String name() {

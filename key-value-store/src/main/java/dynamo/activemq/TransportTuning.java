@@ -34,6 +34,10 @@ public record TransportTuning(int handlerThreads, Duration timeToLive, int peerQ
     }
 
     public static TransportTuning defaults() {
-        return new TransportTuning(4, Duration.ofSeconds(5), 4096, Duration.ofMillis(500), Duration.ofMillis(200));
+        // Messages expire 3 s after they were sent, by the sender's clock (hosts' clocks are assumed to
+        // agree within a small part of that, as for forwarded deadlines): what queued up in a paused
+        // node is dropped on resume instead of being worked off ahead of fresh requests; nothing
+        // older than a request deadline (2 s) is of use anyway.
+        return new TransportTuning(4, Duration.ofSeconds(3), 4096, Duration.ofMillis(500), Duration.ofMillis(200));
     }
 }

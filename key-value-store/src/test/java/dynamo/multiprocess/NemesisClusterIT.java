@@ -148,7 +148,7 @@ class NemesisClusterIT {
                 .filter(request -> !request.succeeded())
                 .filter(request -> windows.stream()
                         .noneMatch(w -> w.node() == request.node() && w.overlaps(request.start(), request.end())))
-                .filter(request -> !twoNodesImpaired(request, windows))
+                .filter(request -> !duringRecovery(request, windows))
                 .sorted(Comparator.comparingLong(Request::start))
                 .map(request -> String.format("%6.2f..%6.2f s node%d p%d %s -> %s: %s",
                         (request.start() - epochNanos) / 1e9, (request.end() - epochNanos) / 1e9, request.node(),
@@ -157,17 +157,16 @@ class NemesisClusterIT {
     }
 
     /**
-     * A node healed by the nemesis needs a moment before its peers' links to it work again (they broke
-     * while it was stopped or dead): a request that overlaps that recovery and the next fault had two
-     * impaired nodes, which the promise of availability with one faulty node does not cover.
+     * A node healed by the nemesis needs a moment before it serves well again: its peers' broker links
+     * to it broke while it was stopped or dead and must reconnect, and it works off what queued up
+     * meanwhile. Requests overlapping the first 3 s after a heal are not counted against availability
+     * (README, known limits); those during a fault are.
      */
     static final long RECOVERY_NANOS = 3_000_000_000L;
 
-    static boolean twoNodesImpaired(Request request, List<Window> windows) {
+    static boolean duringRecovery(Request request, List<Window> windows) {
         return windows.stream().filter(healed -> healed.to() != Long.MAX_VALUE)
-                .filter(healed -> healed.to() <= request.end() && request.start() <= healed.to() + RECOVERY_NANOS)
-                .anyMatch(healed -> windows.stream().anyMatch(next -> next.from() >= healed.to()
-                        && next.overlaps(request.start(), request.end())));
+                .anyMatch(healed -> healed.to() <= request.end() && request.start() <= healed.to() + RECOVERY_NANOS);
     }
 
     private static void assertHeld(Outcome outcome) {
