@@ -58,13 +58,15 @@ class LostWritesTest {
         List<Request> requests = List.of(
                 new Request(0, 1, 3, "GET a", 150, 160, Outcome.INFO, "timeout"),     // during the fault
                 new Request(1, 1, 3, "GET b", 50, 120, Outcome.INFO, "timeout"),      // the fault began meanwhile
-                new Request(2, 1, 3, "GET c", 201, 260, Outcome.INFO, "503"),        // after the heal: healthy
+                new Request(2, 1, 3, "GET c", 201, 260, Outcome.INFO, "503"),        // recovering: not counted
                 new Request(3, 1, 2, "GET d", 150, 160, Outcome.INFO, "503"),        // another node: healthy
-                new Request(4, 1, 2, "GET e", 150, 160, Outcome.OK, "200"));
+                new Request(4, 1, 2, "GET e", 150, 160, Outcome.OK, "200"),
+                new Request(5, 1, 3, "GET f", 200 + NemesisClusterIT.RECOVERY_NANOS + 1, 200 + NemesisClusterIT.RECOVERY_NANOS + 9,
+                        Outcome.INFO, "503"));                                         // recovered: healthy
 
         assertThat(NemesisClusterIT.failedOnHealthyNodes(requests, windows, 0))
                 .hasSize(2)
-                .anySatisfy(line -> assertThat(line).contains("node3").contains("GET c"))
+                .anySatisfy(line -> assertThat(line).contains("node3").contains("GET f"))
                 .anySatisfy(line -> assertThat(line).contains("node2").contains("GET d"));
     }
 }
