@@ -253,7 +253,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         Set<String> answered = step == Step.PREPARING ? promises.keySet() : acks;
         long owedByLive = replicas.stream().filter(r -> !answered.contains(r) && !refused.contains(r))
                 .filter(ctx.detector()::isAlive).count();
-        return answered.size() + owedByLive >= majority;
+        return Quorum.stillPossible(answered.size(), (int) owedByLive, majority);
     }
 
     @Override

@@ -140,17 +140,21 @@ public final class ReadOperation extends CoordinatedOperation {
 
     /** The highest accepted ballot that {@code agreement} answers share, or null. */
     private Ballot agreedBallot() {
-        Map<Ballot, Integer> counts = new LinkedHashMap<>();
-        answers.values().forEach(a -> counts.merge(a.accepted(), 1, Integer::sum));
-        return counts.entrySet().stream().filter(e -> e.getValue() >= agreement).map(Map.Entry::getKey)
+        return answersByBallot().entrySet().stream().filter(e -> e.getValue() >= agreement).map(Map.Entry::getKey)
                 .max(Ballot::compareTo).orElse(null);
     }
 
     private boolean agreementPossible() {
         int outstanding = replicas.size() - answers.size();
+        return outstanding >= agreement
+                || answersByBallot().values().stream().anyMatch(c -> c + outstanding >= agreement);
+    }
+
+    /** How many answers report each accepted ballot. */
+    private Map<Ballot, Integer> answersByBallot() {
         Map<Ballot, Integer> counts = new LinkedHashMap<>();
         answers.values().forEach(a -> counts.merge(a.accepted(), 1, Integer::sum));
-        return outstanding >= agreement || counts.values().stream().anyMatch(c -> c + outstanding >= agreement);
+        return counts;
     }
 
     /** Started from the scheduler thread, so this operation's lock is never held while the round's is taken. */
