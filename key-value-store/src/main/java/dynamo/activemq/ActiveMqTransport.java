@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The transport over embedded ActiveMQ brokers. Incoming: one consumer on this node's queue, read
  * in-JVM from its own broker (which must be running, see {@link EmbeddedBroker}), decodes frames
  * and hands their messages to the {@link HandlerPool}. Outgoing: one {@link PeerLink} per peer
- * that batches into frames and produces into the peer's broker. Messages to self skip broker and
+ * that batches into frames and produces into the peer's broker, from the caller's thread when that
+ * cannot block. Messages to self skip broker and
  * codec: they go to the handler pool as they are, so they still never run on the caller's stack
  * (callers hold locks).
  *
@@ -52,7 +53,10 @@ public final class ActiveMqTransport implements Transport {
         }
         HandlerPool pool = new HandlerPool(nodeId, handler, tuning.handlerThreads(), tuning.handlerQueueCapacity());
         try {
-            inbox = Inbox.open(BrokerAddress.vm(nodeId), BrokerAddress.queueOf(nodeId), codec, pool);
+            inbox = Inbox.open(BrokerAddress.vm(nodeId), BrokerAddress.queueOf(nodeId), codec, message -> {
+                heardFrom(message.from());
+                pool.submit(message);
+            });
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -91,6 +95,14 @@ public final class ActiveMqTransport implements Transport {
         this.unreachableListener = listener;
     }
 
+    /** A peer that sends is reading too: its link may write from callers' threads again. */
+    private void heardFrom(String peer) {
+        PeerLink link = links.get(peer);
+        if (link != null) {
+            link.heardFrom();
+        }
+    }
+
     private PeerLink linkTo(String peer) {
         Supplier<Optional<String>> url = () -> membership.member(peer).map(Member::brokerUrl)
                 .map(u -> BrokerAddress.client(u, tuning.connectTimeout()));
@@ -111,6 +123,11 @@ public final class ActiveMqTransport implements Transport {
     /** JMS messages sent to peers so far; fewer than the messages when they left in batches. */
     long framesSent() {
         return links.values().stream().mapToLong(PeerLink::frames).sum();
+    }
+
+    /** Of {@link #framesSent()}, those the sending caller's own thread wrote (no sender thread woken). */
+    long framesSentInline() {
+        return links.values().stream().mapToLong(PeerLink::inlineFrames).sum();
     }
 
     @Override

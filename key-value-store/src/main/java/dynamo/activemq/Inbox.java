@@ -1,19 +1,25 @@
 package dynamo.activemq;
 
+import dynamo.core.message.Message;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.command.ActiveMQBytesMessage;
+import org.apache.activemq.transport.vm.VMTransport;
 import org.apache.activemq.util.ByteSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This node's incoming queue, consumed in-JVM from its own broker by one consumer whose only work
- * is to decode each frame and hand its messages to the {@link HandlerPool}. Settings follow
+ * is to decode each frame and hand its messages on (to the {@link HandlerPool}). This runs on the
+ * broker thread that read the frame from the peer's socket: no thread hop between socket and
+ * decoder. Settings follow
  * ActiveMQ's performance-tuning advice for a fast consumer of non-persistent messages.
  */
 final class Inbox implements AutoCloseable {
@@ -27,16 +33,16 @@ final class Inbox implements AutoCloseable {
 
     private final Connection connection;
     private final MessageCodec codec;
-    private final HandlerPool handlers;
+    private final Consumer<Message> sink;
     private final AtomicLong undecodable = new AtomicLong();
 
-    private Inbox(Connection connection, MessageCodec codec, HandlerPool handlers) {
+    private Inbox(Connection connection, MessageCodec codec, Consumer<Message> sink) {
         this.connection = connection;
         this.codec = codec;
-        this.handlers = handlers;
+        this.sink = sink;
     }
 
-    static Inbox open(String vmUrl, String queue, MessageCodec codec, HandlerPool handlers) {
+    static Inbox open(String vmUrl, String queue, MessageCodec codec, Consumer<Message> sink) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(vmUrl);
         factory.setWatchTopicAdvisories(false);
         factory.getPrefetchPolicy().setQueuePrefetch(PREFETCH);
@@ -54,7 +60,8 @@ final class Inbox implements AutoCloseable {
         Connection connection = null;
         try {
             connection = factory.createConnection();
-            Inbox inbox = new Inbox(connection, codec, handlers);
+            dispatchOnTheBrokersThread((ActiveMQConnection) connection);
+            Inbox inbox = new Inbox(connection, codec, sink);
             // DUPS_OK: acks go back in batches (lazily, about every half prefetch), not one per message;
             // messages are non-persistent and loss is allowed, so nothing needs a precise ack
             Session session = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
@@ -67,16 +74,32 @@ final class Inbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The broker hands each frame to our consumer on the thread that read it from the peer's
+     * socket, instead of queueing it for a vm-transport thread that must be woken per frame. Only
+     * this direction: the consumer's acks still go to the broker through its queue, since acking
+     * synchronously too would take the broker's subscription lock while holding the consumer's,
+     * the reverse of the dispatch order (a deadlock ActiveMQ's URL option {@code async=false},
+     * which sets both ways, runs into as soon as frames arrive while the consumer starts).
+     */
+    private static void dispatchOnTheBrokersThread(ActiveMQConnection connection) {
+        VMTransport ours = connection.getTransport().narrow(VMTransport.class);
+        if (ours == null) {
+            throw new IllegalStateException("the inbox needs a vm:// connection to its own broker");
+        }
+        ours.setAsync(false); // read by the broker's side when it sends to us
+    }
+
     /** Any failure is logged here: an exception escaping to ActiveMQ would trigger redelivery. */
     private void onFrame(jakarta.jms.Message jms) {
         try {
             if (jms instanceof ActiveMQBytesMessage amq && !amq.isCompressed() && amq.getContent() != null) {
                 ByteSequence body = amq.getContent(); // the received bytes themselves, no copy
-                codec.decodeFrame(body.getData(), body.getOffset(), body.getLength(), handlers::submit, this::undecodable);
+                codec.decodeFrame(body.getData(), body.getOffset(), body.getLength(), sink, this::undecodable);
             } else if (jms instanceof BytesMessage bytes) {
                 byte[] body = new byte[(int) bytes.getBodyLength()];
                 bytes.readBytes(body);
-                codec.decodeFrame(body, 0, body.length, handlers::submit, this::undecodable);
+                codec.decodeFrame(body, 0, body.length, sink, this::undecodable);
             } else {
                 undecodable(new IllegalArgumentException("expected a BytesMessage, got " + jms.getClass().getSimpleName()));
             }

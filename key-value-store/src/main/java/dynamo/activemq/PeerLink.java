@@ -6,9 +6,13 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -18,29 +22,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbound path to one node: a bounded queue and one thread that owns a long-lived
- * connection, session and producer to that node's broker. Callers only enqueue. The thread sends
- * whatever has piled up (up to the batch bounds) as one frame in one JMS message, and a lone
- * message at once: batches form only when messages arrive faster than frames leave. A failed
- * connect or send drops the messages in hand and marks the link broken; the next message after the
- * backoff reconnects.
+ * The outbound path to one node: a bounded queue, a long-lived connection, session and producer to
+ * that node's broker, and a sender thread of its own. A caller's message leaves from the caller's
+ * own thread when the link is idle and healthy (no thread to wake: on a two-core host each wake-up
+ * costs more CPU than the send); otherwise it waits in the queue for whoever holds the link, and
+ * the sender thread takes over whatever may block: connecting, large frames, and a peer that has
+ * not answered lately. Whatever has piled up leaves as one frame in one JMS message (up to the
+ * batch bounds): batches form only when messages arrive faster than frames leave. A failed
+ * connect or send drops the messages in hand and marks the link broken; the sender thread
+ * reconnects after the backoff.
  */
 final class PeerLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
     /** Small: a peer back from a pause must be reachable again within a fraction of a request deadline. */
     private static final int MAX_BACKOFF_FACTOR = 2;
+    /**
+     * A caller's thread writes to the socket only while the peer has been sent less than this since
+     * it was last heard from, and only frames this small: far below what the kernel's socket buffers
+     * hold on their own (about 80 KB on loopback before any tuning), so such a write never blocks on
+     * a peer that stopped reading (paused or hung). Beyond it the sender thread writes, and only it
+     * can stall.
+     */
+    static final int INLINE_BYTES = 32 * 1024;
+    /**
+     * A frame left less than this ago: the link is busy, and the sender thread, once woken, takes
+     * what piled up meanwhile as one frame (each frame costs the broker more CPU than a wake-up once
+     * a few messages share it).
+     */
+    private static final long BUSY_GAP_NANOS = 50_000;
+    /** The sender thread looks at the queue at least this often, whether woken or not. */
+    private static final long IDLE_PARK_NANOS = 50_000_000;
 
     private final String peerId;
     private final Supplier<Optional<String>> brokerUrl;
     private final TransportTuning tuning;
-    private final BlockingQueue<Message> queue;
+    private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger(); // the bound on queue, which has no size() in O(1)
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong inlineFrames = new AtomicLong();
     private final Runnable onUnreachable;
+    private final ReentrantLock sending = new ReentrantLock();
     private final Thread sender;
     private volatile boolean closed;
+    /** Bytes sent since the peer was last heard from (any message from it resets this). */
+    private final AtomicLong unheardBytes = new AtomicLong();
+    /** When the last frame left (System.nanoTime). */
+    private volatile long lastFrameNanos = System.nanoTime() - BUSY_GAP_NANOS;
 
-    // Owned by the sender thread (and by close() once it has stopped).
+    // Guarded by {@code sending}.
     private final MessageCodec.FrameBuilder frame;
     private ActiveMQConnection connection;
     private Session session;
@@ -55,7 +85,6 @@ final class PeerLink implements AutoCloseable {
         this.brokerUrl = brokerUrl;
         this.tuning = tuning;
         this.onUnreachable = onUnreachable;
-        this.queue = new LinkedBlockingQueue<>(tuning.peerQueueCapacity()); // two locks: senders do not contend with the drain
         this.frame = codec.new FrameBuilder();
         this.backoffNanos = tuning.reconnectDelay().toNanos();
         this.sender = new Thread(this::run, "dynamo-send-" + peerId);
@@ -63,10 +92,45 @@ final class PeerLink implements AutoCloseable {
         sender.start();
     }
 
-    /** Never blocks: a full queue or a closed link drops the message. */
+    /**
+     * Never blocks for long: a full queue or a closed link drops the message; the caller's thread
+     * sends it only when that cannot stall (see {@link #INLINE_BYTES}), else the sender thread does.
+     */
     void send(Message message) {
-        if (closed || !queue.offer(message)) {
+        if (closed) {
             dropped.incrementAndGet();
+            return;
+        }
+        if (queued.incrementAndGet() > tuning.peerQueueCapacity()) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        queue.add(message);
+        if (System.nanoTime() - lastFrameNanos < BUSY_GAP_NANOS) {
+            LockSupport.unpark(sender); // a busy link: let messages pile up into one frame on the sender thread
+            return;
+        }
+        // Whoever holds the link looks at the queue again after letting go, so a message queued while
+        // tryLock fails is never stranded.
+        while (!queue.isEmpty() && sending.tryLock()) {
+            boolean handOver;
+            try {
+                handOver = !drain(true);
+            } finally {
+                sending.unlock();
+            }
+            if (handOver) {
+                LockSupport.unpark(sender);
+                return;
+            }
+        }
+    }
+
+    /** The peer sent us something: it reads what we send, so the caller's threads may write to it again. */
+    void heardFrom() {
+        if (unheardBytes.get() != 0) {
+            unheardBytes.set(0);
         }
     }
 
@@ -79,47 +143,90 @@ final class PeerLink implements AutoCloseable {
         return frames.get();
     }
 
+    /** Of {@link #frames()}, those a caller's thread sent itself. */
+    long inlineFrames() {
+        return inlineFrames.get();
+    }
+
     private void run() {
         while (!closed) {
-            Message first;
-            try {
-                first = queue.take();
-            } catch (InterruptedException e) {
-                return; // closing
-            }
-            if (!connected() && !connect()) {
-                dropped.incrementAndGet();
-                onUnreachable.run();
-                continue;
-            }
-            sendFrame(first);
+            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            // at least once per wake-up: a caller may have handed over the frame in hand with an empty queue
+            do {
+                sending.lock();
+                try {
+                    drain(false);
+                } finally {
+                    sending.unlock();
+                }
+            } while (!closed && !queue.isEmpty());
         }
     }
 
-    /** {@code first} and whatever else is queued now, within the batch bounds, as one JMS message. */
-    private void sendFrame(Message first) {
-        frame.reset();
-        Message next = first;
-        do {
+    /**
+     * Sends what is queued, frame by frame; holds {@code sending}. A caller's thread ({@code inline})
+     * stops, returning false, where it might block; the sender thread also connects and sends large
+     * frames. The frame in hand stays for the next holder.
+     */
+    private boolean drain(boolean inline) {
+        while (true) {
+            if (frame.count() == 0 && !fillFrame()) {
+                return true;
+            }
+            if (!connected()) {
+                if (inline) {
+                    return false;
+                }
+                if (!connect()) {
+                    dropFrame();
+                    onUnreachable.run();
+                    continue;
+                }
+            }
+            if (inline && unheardBytes.get() + frame.bytes() > INLINE_BYTES) {
+                return false;
+            }
+            sendFrame(inline);
+        }
+    }
+
+    /** Moves queued messages into the empty frame, within the batch bounds; false if none was queued. */
+    private boolean fillFrame() {
+        Message next;
+        while (frame.count() < tuning.batchMessages() && frame.bytes() < tuning.batchBytes()
+                && (next = queue.poll()) != null) {
+            queued.decrementAndGet();
             try {
                 frame.add(next);
             } catch (RuntimeException e) {
                 LOG.error("dropping a {} to {}: cannot encode it", next.getClass().getSimpleName(), peerId, e);
                 dropped.incrementAndGet();
             }
-        } while (frame.count() < tuning.batchMessages() && frame.bytes() < tuning.batchBytes()
-                && (next = queue.poll()) != null);
-        if (frame.count() == 0) {
-            return;
         }
+        return frame.count() > 0;
+    }
+
+    private void dropFrame() {
+        dropped.addAndGet(frame.count());
+        frame.reset();
+    }
+
+    private void sendFrame(boolean inline) {
+        int bytes = frame.bytes();
         try {
             ActiveMQBytesMessage jms = (ActiveMQBytesMessage) session.createBytesMessage();
             jms.setContent(new ByteSequence(frame.toByteArray())); // the body as it is: no stream, no copy in send
+            frame.reset();
             producer.send(jms);
+            lastFrameNanos = System.nanoTime();
+            unheardBytes.addAndGet(bytes);
             frames.incrementAndGet();
+            if (inline) {
+                inlineFrames.incrementAndGet();
+            }
         } catch (JMSException | RuntimeException e) {
             LOG.info("link to {} broke: {}", peerId, e.toString());
-            dropped.addAndGet(frame.count());
+            dropFrame();
             disconnect();
             nextConnectNanos = System.nanoTime() + backoffNanos;
             onUnreachable.run();
@@ -196,12 +303,22 @@ final class PeerLink implements AutoCloseable {
     public void close() {
         closed = true;
         sender.interrupt();
+        long waitMillis = BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis();
+        boolean locked = false;
         try {
-            sender.join(BrokerAddress.handshakeTimeout(tuning.connectTimeout()).toMillis());
+            sender.join(waitMillis);
+            locked = sending.tryLock(waitMillis, TimeUnit.MILLISECONDS); // a caller's send in flight
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.clear();
-        disconnect();
+        try {
+            queue.clear();
+            frame.reset();
+            disconnect();
+        } finally {
+            if (locked) {
+                sending.unlock();
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dynamo.activemq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import dynamo.core.membership.Member;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +148,75 @@ class ActiveMqTransportTest {
         System.out.printf("%d messages to one peer left in %d frames%n", burst, frames);
         assertThat(frames).isLessThan(burst);
         assertThat(a.transport.droppedMessages() + b.transport.droppedMessages()).isZero();
+    }
+
+    @Test
+    void aLoneMessageLeavesFromTheCallersThreadOnlyWhileThePeerAnswers() throws InterruptedException {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        assertThat(pingUntilReceived(a, b)).isLessThan(Duration.ofSeconds(2)); // connected
+        b.transport.send("a", new Message.Ping(0, "b")); // a has heard from b: nothing unanswered yet
+        take(a, 1);
+        byte[] key = new byte[1024];
+        int sent = 0;
+        // b takes each message but never answers: after about INLINE_BYTES, a's own thread stops writing
+        long inlineBefore = a.transport.framesSentInline();
+        for (int i = 0; i < 3 * PeerLink.INLINE_BYTES / key.length; i++, sent++) {
+            a.transport.send("b", new Message.ReadRequest(i, "a", key));
+            take(b, 1); // one at a time: every frame a lone message
+        }
+        long inline = a.transport.framesSentInline() - inlineBefore;
+        assertThat(inline).isPositive().isLessThanOrEqualTo(PeerLink.INLINE_BYTES / key.length);
+
+        b.transport.send("a", new Message.Ping(1, "b")); // b answers: a's threads may write again
+        take(a, 1);
+        long before = a.transport.framesSentInline();
+        a.transport.send("b", new Message.ReadRequest(sent, "a", key));
+        take(b, 1);
+        assertThat(a.transport.framesSentInline()).isEqualTo(before + 1);
+        assertThat(a.transport.droppedMessages() + b.transport.droppedMessages()).isZero();
+    }
+
+    @Test
+    void theInboxStartsWhileFramesPourInWithoutDeadlocking() throws Exception {
+        TestNode a = node("a");
+        String urlOfB = membership.member("b").orElseThrow().brokerUrl();
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<Boolean> flooding = new AtomicReference<>(true);
+        Thread flood = new Thread(() -> {
+            while (flooding.get() && sent.get() < 10_000_000) {
+                a.transport.send("b", new Message.Ping(sent.getAndIncrement(), "a"));
+                if (sent.get() % 64 == 0) {
+                    LockSupport.parkNanos(1_000_000); // at most about 64,000 messages a second
+                }
+            }
+        });
+        flood.start();
+        try {
+            // preemptively: a deadlocked broker connection would also hang the close in the finally below
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> fiveStartsUnderFlood(urlOfB));
+        } finally {
+            flooding.set(false);
+            flood.join();
+        }
+    }
+
+    private void fiveStartsUnderFlood(String urlOfB) throws Exception {
+        for (int round = 0; round < 5; round++) {
+            EmbeddedBroker broker = EmbeddedBroker.start("b", urlOfB);
+            ActiveMqTransport b = new ActiveMqTransport("b", membership, TransportTuning.defaults());
+            try {
+                AtomicLong received = new AtomicLong();
+                Thread.sleep(300); // frames queue up in b's broker before its consumer exists
+                CompletableFuture<Void> start = CompletableFuture.runAsync(() -> b.start(m -> received.incrementAndGet()));
+                start.get(10, TimeUnit.SECONDS); // a deadlocked start never returns
+                long target = received.get() + 10_000;
+                await().atMost(Duration.ofSeconds(10)).until(() -> received.get() >= target);
+            } finally {
+                b.close();
+                broker.close();
+            }
+        }
     }
 
     @Test

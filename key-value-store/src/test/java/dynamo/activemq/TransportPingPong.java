@@ -5,6 +5,7 @@ import dynamo.core.membership.StaticMembership;
 import dynamo.core.message.Message;
 import dynamo.core.version.Version;
 import dynamo.core.version.Versioned;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -76,19 +77,28 @@ public final class TransportPingPong {
             sampleCount.set(0);
             long startCompleted = completed.get();
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long done = completed.get() - startCompleted;
             long elapsed = System.nanoTime() - start;
+            long cpu = processCpuNanos() - startCpu;
             int n = Math.min(sampleCount.get(), samples.length);
             long[] sorted = Arrays.copyOf(samples, n);
             Arrays.sort(sorted);
-            System.out.printf("window=%d value=%dB: %.0f round trips/s, p50 %.3f ms, p99 %.3f ms, dropped %d%n",
+            System.out.printf("window=%d value=%dB: %.0f round trips/s, p50 %.3f ms, p99 %.3f ms, "
+                    + "%.0f us CPU per round trip, dropped %d%n",
                     window, valueBytes, done * 1e9 / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                    a.droppedMessages() + b.droppedMessages());
+                    done == 0 ? Double.NaN : cpu / 1e3 / done, a.droppedMessages() + b.droppedMessages());
         } finally {
             brokerA.close();
             brokerB.close();
         }
+    }
+
+    /** Both nodes run in this JVM, so this is the CPU of two brokers and two transports together. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double percentile(long[] sorted, double p) {
