@@ -32,6 +32,11 @@ public final class FakeNode implements AutoCloseable {
         }
     }
 
+    static {
+        // Without it the JDK's server writes headers and body apart and Nagle's algorithm delays each answer by ~40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public static final String ABSENT = "{\"key\":\"\",\"value\":{\"version\":\"\",\"values\":[]}}";
 
     private final String id;
