@@ -108,6 +108,38 @@ final class LocalCluster implements AutoCloseable {
         return new KvClient(nodeUrl(index));
     }
 
+    /**
+     * Runs another script of bin/ (bin/dynamo, say) against this cluster: with its run directory
+     * and base port in the environment, plus {@code env}. Its exit code and output.
+     */
+    ScriptResult script(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(repo.resolve("bin").resolve(script).toString());
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("script-out", ".log");
+        Path errors = Files.createTempFile("script-err", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile())
+                .redirectOutput(output.toFile()).redirectError(errors.toFile());
+        builder.environment().put("DYNAMO_RUN_DIR", runDir.toString());
+        builder.environment().put("DYNAMO_BASE_PORT", Integer.toString(basePort));
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("bin/" + script + " " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT);
+            }
+            return new ScriptResult(process.exitValue(), Files.readString(output), Files.readString(errors));
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** What a script run came to. */
+    record ScriptResult(int exitCode, String out, String err) {
+    }
+
     /** HAProxy's port, when HAProxy is installed (bin/cluster starts it then). */
     URI proxyUrl() {
         return URI.create("http://127.0.0.1:" + basePort);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code bin/dynamo}: the store from the command line. */
-@Command(name = "dynamo", mixinStandardHelpOptions = true,
+@Command(name = "dynamo", mixinStandardHelpOptions = true, version = "dynamo CLI 1.0.0-SNAPSHOT",
         description = "Reads and writes the Dynamo store. Exit codes: 0 found or written, 1 not found or rejected, "
                 + "2 unavailable or outcome unknown, 3 bad input.",
         subcommands = {KeyCommands.Put.class, KeyCommands.Get.class, KeyCommands.Delete.class, KeyCommands.Cas.class,
