@@ -31,10 +31,7 @@ public final class DynamoClientBuilder {
 
     /** Client API URLs of some nodes; with {@link Routing#FIXED_NODE}, the first one gets every request. */
     public DynamoClientBuilder seeds(String... urls) {
-        for (String url : urls) {
-            seeds.add(url(url));
-        }
-        return this;
+        return add(seeds, urls);
     }
 
     public DynamoClientBuilder seeds(List<String> urls) {
@@ -43,10 +40,7 @@ public final class DynamoClientBuilder {
 
     /** Admin URLs of some nodes, for {@code GET /ring}. */
     public DynamoClientBuilder adminSeeds(String... urls) {
-        for (String url : urls) {
-            adminSeeds.add(url(url));
-        }
-        return this;
+        return add(adminSeeds, urls);
     }
 
     public DynamoClientBuilder adminSeeds(List<String> urls) {
@@ -113,6 +107,13 @@ public final class DynamoClientBuilder {
             throw e;
         }
         return new DynamoClient(http, router, List.copyOf(seeds), true);
+    }
+
+    private DynamoClientBuilder add(List<URI> list, String... urls) {
+        for (String url : urls) {
+            list.add(url(url));
+        }
+        return this;
     }
 
     static URI url(String text) {

@@ -21,7 +21,7 @@ public final class CallRunner {
         this.router = router;
     }
 
-    public <T> T run(NodeCall<T> call) {
+    public <T> T run(NodeCall<T, ?> call) {
         Step<T> step = call.start();
         while (step instanceof Step.Send<T> send) {
             Target target = send.target();
@@ -40,13 +40,13 @@ public final class CallRunner {
         throw ((Step.Failed<T>) step).failure();
     }
 
-    public <T> CompletableFuture<T> runAsync(NodeCall<T> call) {
+    public <T> CompletableFuture<T> runAsync(NodeCall<T, ?> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         advance(call, call.start(), result);
         return result;
     }
 
-    private <T> void advance(NodeCall<T> call, Step<T> step, CompletableFuture<T> result) {
+    private <T> void advance(NodeCall<T, ?> call, Step<T> step, CompletableFuture<T> result) {
         if (step instanceof Step.Done<T> done) {
             result.complete(done.result());
         } else if (step instanceof Step.Failed<T> failed) {

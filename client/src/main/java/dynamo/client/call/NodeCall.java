@@ -8,20 +8,31 @@ import dynamo.client.routing.Target;
 import java.util.List;
 
 /**
- * One operation's request and the nodes it may go to, in the router's order. Subclasses decide,
- * per answer or failure, whether to finish or to move on to the next node.
+ * One operation's request, the nodes it may go to (in the router's order) and its phase (of type
+ * {@code P}). Subclasses decide, per answer or failure, whether to finish or to move on to the
+ * next node.
  */
-public abstract class NodeCall<T> {
+public abstract class NodeCall<T, P extends Enum<P>> {
     private final ApiRequest request;
     private final List<Target> candidates;
     private int next;
+    private P phase;
 
-    protected NodeCall(ApiRequest request, List<Target> candidates) {
+    protected NodeCall(ApiRequest request, List<Target> candidates, P initial) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no node to send to");
         }
         this.request = request;
         this.candidates = candidates;
+        this.phase = initial;
+    }
+
+    public P phase() {
+        return phase;
+    }
+
+    protected final void enter(P next) {
+        phase = next;
     }
 
     public ApiRequest request() {

@@ -17,17 +17,11 @@ import java.util.List;
  * node once. A node that refused the connection never saw the request and is skipped in either
  * phase. 200 and 404 finish it; 400 and 413 fail it as invalid (another node would say the same).
  */
-public final class ReadCall extends NodeCall<GetResult> {
-    enum Phase { FIRST, RETRY, DONE }
-
-    private Phase phase = Phase.FIRST;
+public final class ReadCall extends NodeCall<GetResult, ReadCall.Phase> {
+    public enum Phase { FIRST, RETRY, DONE }
 
     public ReadCall(ApiRequest request, List<Target> candidates) {
-        super(request, candidates);
-    }
-
-    Phase phase() {
-        return phase;
+        super(request, candidates, Phase.FIRST);
     }
 
     @Override
@@ -41,7 +35,7 @@ public final class ReadCall extends NodeCall<GetResult> {
                 }
             }
             case 400, 413 -> {
-                phase = Phase.DONE;
+                enter(Phase.DONE);
                 return failed(new InvalidRequestException(reply.status(), ApiJson.errorMessage(reply.body())));
             }
             default -> {
@@ -55,7 +49,7 @@ public final class ReadCall extends NodeCall<GetResult> {
         if (!failure.sent()) {
             Step<GetResult> next = nextOr(unavailable("no node could be reached; last: " + failure.getMessage(), failure));
             if (next instanceof Step.Failed) {
-                phase = Phase.DONE;
+                enter(Phase.DONE);
             }
             return next;
         }
@@ -63,16 +57,16 @@ public final class ReadCall extends NodeCall<GetResult> {
     }
 
     private Step<GetResult> retryOrFail(String why, Exception cause) {
-        if (phase == Phase.FIRST && hasNext()) {
-            phase = Phase.RETRY;
+        if (phase() == Phase.FIRST && hasNext()) {
+            enter(Phase.RETRY);
             return nextOr(null);
         }
-        phase = Phase.DONE;
+        enter(Phase.DONE);
         return failed(unavailable(why, cause));
     }
 
     private Step<GetResult> finish(GetResult result) {
-        phase = Phase.DONE;
+        enter(Phase.DONE);
         return done(result);
     }
 

@@ -19,22 +19,16 @@ import java.util.List;
  * applied), 400/413 invalid, and a 503, another status, a timeout or a broken connection an
  * {@link OutcomeUnknownException}: never replayed.
  */
-public final class WriteCall extends NodeCall<WriteResult> {
-    enum Phase { CONNECTING, DONE }
-
-    private Phase phase = Phase.CONNECTING;
+public final class WriteCall extends NodeCall<WriteResult, WriteCall.Phase> {
+    public enum Phase { CONNECTING, DONE }
 
     public WriteCall(ApiRequest request, List<Target> candidates) {
-        super(request, candidates);
-    }
-
-    Phase phase() {
-        return phase;
+        super(request, candidates, Phase.CONNECTING);
     }
 
     @Override
     public Step<WriteResult> onReply(Target target, Reply reply) {
-        phase = Phase.DONE;
+        enter(Phase.DONE);
         if (reply.status() == 200) {
             try {
                 ApiJson.PutAnswer answer = ApiJson.putAnswer(reply.body());
@@ -57,11 +51,11 @@ public final class WriteCall extends NodeCall<WriteResult> {
             Step<WriteResult> next = nextOr(new UnavailableException(
                     "write not applied: no node could be reached; last: " + failure.getMessage(), failure));
             if (next instanceof Step.Failed) {
-                phase = Phase.DONE;
+                enter(Phase.DONE);
             }
             return next;
         }
-        phase = Phase.DONE;
+        enter(Phase.DONE);
         return failed(new OutcomeUnknownException("write outcome unknown: " + target + " did not answer after the "
                 + "request was sent: " + failure.getMessage(), failure));
     }

@@ -1,20 +1,9 @@
 package dynamo.client.cli;
 
 import dynamo.client.DynamoClient;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** A command that talks to the store: opens a client from the options, runs, closes it. */
-abstract class ClientCommand implements Callable<Integer> {
-    @ParentCommand
-    DynamoCli cli;
-
-    @Spec
-    CommandSpec spec;
-
+abstract class ClientCommand extends CliCommand {
     @Override
     public Integer call() {
         Codec codec = cli.codec();
@@ -28,14 +17,6 @@ abstract class ClientCommand implements Callable<Integer> {
     abstract Arguments arguments(Codec codec);
 
     abstract int run(DynamoClient client, Arguments arguments, Printer printer);
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 
     /** Decoded key, value and version of a command (unused ones null). */
     record Arguments(byte[] key, byte[] value, String version) {

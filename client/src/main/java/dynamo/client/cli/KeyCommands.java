@@ -54,17 +54,24 @@ final class KeyCommands {
         }
     }
 
-    @Command(name = "put", description = "write VALUE under KEY (unconditional); prints the new version")
-    static final class Put extends Write {
+    /** put and cas: KEY and VALUE. */
+    abstract static class ValueWrite extends Write {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
         @Parameters(index = "1", paramLabel = "VALUE")
         String value;
 
+        Arguments arguments(Codec codec, String version) {
+            return new Arguments(codec.in(key, "KEY"), codec.in(value, "VALUE"), version);
+        }
+    }
+
+    @Command(name = "put", description = "write VALUE under KEY (unconditional); prints the new version")
+    static final class Put extends ValueWrite {
         @Override
         Arguments arguments(Codec codec) {
-            return new Arguments(codec.in(key, "KEY"), codec.in(value, "VALUE"), null);
+            return arguments(codec, null);
         }
 
         @Override
@@ -74,13 +81,7 @@ final class KeyCommands {
     }
 
     @Command(name = "cas", description = "write VALUE under KEY only if nobody wrote it since VERSION; exit 1 if rejected")
-    static final class Cas extends Write {
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
-        @Parameters(index = "1", paramLabel = "VALUE")
-        String value;
-
+    static final class Cas extends ValueWrite {
         @Option(names = "--from", required = true, paramLabel = "VERSION", description = "the version a get printed")
         String from;
 
@@ -89,7 +90,7 @@ final class KeyCommands {
             if (from.isEmpty()) {
                 throw new Codec.BadInputException("--from needs a version (get --json prints it)");
             }
-            return new Arguments(codec.in(key, "KEY"), codec.in(value, "VALUE"), from);
+            return arguments(codec, from);
         }
 
         @Override

@@ -16,11 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ring}: the ring as the first admin URL that answers sees it: per node its URLs, whether
@@ -28,13 +24,7 @@ import picocli.CommandLine.Spec;
  * node's {@code GET /ring} as it came.
  */
 @Command(name = "ring", description = "show the ring (from a node's admin GET /ring)")
-final class RingCommand implements Callable<Integer> {
-    @ParentCommand
-    DynamoCli cli;
-
-    @Spec
-    CommandSpec spec;
-
+final class RingCommand extends CliCommand {
     @Override
     public Integer call() {
         List<String> admins = cli.connection.adminUrls(cli.env);
@@ -48,7 +38,7 @@ final class RingCommand implements Callable<Integer> {
                 try {
                     Reply reply = http.fetch(URI.create(admin), "/ring");
                     if (reply.status() == 200) {
-                        print(spec.commandLine().getOut(), reply.body(), admin);
+                        print(out(), reply.body(), admin);
                         return ExitCode.OK;
                     }
                     failures += "; " + admin + " answered " + reply.status();
@@ -59,7 +49,7 @@ final class RingCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getErr().println("dynamo: no admin URL answered" + failures);
+        err().println("dynamo: no admin URL answered" + failures);
         return ExitCode.UNAVAILABLE;
     }
 
