@@ -67,7 +67,7 @@ public final class ConsulMembership implements Membership, AutoCloseable {
 
     /** Convenience for the wiring: the node's id and broker URL plus the advertised URLs of the config. */
     public static ConsulMembership of(DiscoveryConfig config, String nodeId, String brokerUrl) {
-        return new ConsulMembership(config, new Member(nodeId, brokerUrl, config.httpUrl));
+        return new ConsulMembership(config, new Member(nodeId, brokerUrl, config.httpUrl, config.adminUrl));
     }
 
     public void start() {

@@ -44,6 +44,6 @@ final class HealthyInstances {
         if (id == null || broker == null || http == null) {
             return null;
         }
-        return new Member(id, broker, http);
+        return new Member(id, broker, http, meta.get(ServiceDefinition.META_ADMIN_URL));
     }
 }

@@ -2,6 +2,7 @@ package dynamo.node;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import dynamo.http.JsonErrorMappers;
+import dynamo.http.NodeHeaders;
 import dynamo.http.RequestReader;
 import dynamo.http.StorageResource;
 import io.dropwizard.core.Application;
@@ -45,5 +46,9 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.jersey().register(new StorageResource(node.node,
                 new RequestReader(node.quorum, config.maxValueBytes), node.storage, node.node::globalScan,
                 environment.getObjectMapper(), config.timeouts.requestMillis));
+        environment.jersey().register(new NodeHeaders(node.node.id(), () -> node.ring.get().fingerprint()));
+        environment.admin().addServlet("ring", new RingServlet(() -> RingDescription.of(node.ring.get(),
+                config.replication.n, node.membership::member, node.node.detector()::seemsUp),
+                environment.getObjectMapper())).addMapping("/ring");
     }
 }

@@ -73,7 +73,7 @@ public final class NodeAssembly implements AutoCloseable {
         if (config.discovery.type == DiscoveryConfig.Type.CONSUL) {
             return ConsulMembership.of(config.discovery, config.nodeId, config.brokerUrl);
         }
-        return new StaticMembership(config.peers.stream().map(p -> new Member(p.id, p.brokerUrl, p.httpUrl)).toList());
+        return new StaticMembership(config.peers.stream().map(p -> new Member(p.id, p.brokerUrl, p.httpUrl, p.adminUrl)).toList());
     }
 
     @Override

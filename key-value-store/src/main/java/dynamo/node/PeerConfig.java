@@ -10,4 +10,6 @@ public class PeerConfig {
     public String brokerUrl;
     @NotEmpty
     public String httpUrl;
+    /** Where the peer's admin port answers (for clients that read {@code GET /ring}); optional. */
+    public String adminUrl;
 }

@@ -32,9 +32,10 @@ class ConsulMembershipTest {
         consul.close();
     }
 
+    /** A member as discovery reports it: with the admin URL it registered. */
     private static Member member(String id) {
         int n = Integer.parseInt(id.substring(1));
-        return new Member(id, "tcp://127.0.0.1:" + (18200 + n), "http://127.0.0.1:" + (18000 + n));
+        return new Member(id, "tcp://127.0.0.1:" + (18200 + n), "http://127.0.0.1:" + (18000 + n), adminUrl(id));
     }
 
     private static String adminUrl(String id) {

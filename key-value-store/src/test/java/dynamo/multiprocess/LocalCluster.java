@@ -108,6 +108,45 @@ final class LocalCluster implements AutoCloseable {
         return new KvClient(nodeUrl(index));
     }
 
+    /**
+     * Runs another script of bin/ (bin/dynamo, say) against this cluster: with its run directory
+     * and base port in the environment, plus {@code env}. Its exit code and output.
+     */
+    ScriptResult script(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return exec(script, Map.of(), env, COMMAND_TIMEOUT, args);
+    }
+
+    /** Runs bin/SCRIPT in the repository with this cluster's environment, {@code defaults} unless set, and {@code env}. */
+    private ScriptResult exec(String script, Map<String, String> defaults, Map<String, String> env, Duration timeout,
+            String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(repo.resolve("bin").resolve(script).toString());
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(script + "-out", ".log");
+        Path errors = Files.createTempFile(script + "-err", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile())
+                .redirectOutput(output.toFile()).redirectError(errors.toFile());
+        builder.environment().put("DYNAMO_RUN_DIR", runDir.toString());
+        builder.environment().put("DYNAMO_BASE_PORT", Integer.toString(basePort));
+        defaults.forEach(builder.environment()::putIfAbsent);
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("bin/" + script + " " + String.join(" ", args) + " did not finish in " + timeout);
+            }
+            return new ScriptResult(process.exitValue(), Files.readString(output), Files.readString(errors));
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** What a script run came to. */
+    record ScriptResult(int exitCode, String out, String err) {
+    }
+
     /** HAProxy's port, when HAProxy is installed (bin/cluster starts it then). */
     URI proxyUrl() {
         return URI.create("http://127.0.0.1:" + basePort);
@@ -361,31 +400,12 @@ final class LocalCluster implements AutoCloseable {
 
     /** Runs bin/cluster with this cluster's environment; its output, or an IOException if it failed. */
     private String run(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(repo.resolve("bin/cluster").toString());
-        command.addAll(List.of(args));
-        String what = "bin/cluster " + String.join(" ", args);
-        Path output = Files.createTempFile("cluster-out", ".log");
-        Path errors = Files.createTempFile("cluster-err", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile())
-                .redirectOutput(output.toFile()).redirectError(errors.toFile());
-        builder.environment().put("DYNAMO_RUN_DIR", runDir.toString());
-        builder.environment().put("DYNAMO_BASE_PORT", Integer.toString(basePort));
-        builder.environment().putIfAbsent("DYNAMO_START_TIMEOUT", START_TIMEOUT_SECONDS);
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(what + " did not finish in " + timeout);
-            }
-            if (process.exitValue() != 0) {
-                throw new IOException(what + " exited with " + process.exitValue() + ":\n" + Files.readString(errors));
-            }
-            return Files.readString(output);
-        } finally {
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(errors);
+        ScriptResult result = exec("cluster", Map.of("DYNAMO_START_TIMEOUT", START_TIMEOUT_SECONDS), Map.of(), timeout, args);
+        if (result.exitCode() != 0) {
+            throw new IOException("bin/cluster " + String.join(" ", args) + " exited with " + result.exitCode() + ":\n"
+                    + result.err());
         }
+        return result.out();
     }
 
     private int freeLookingBasePort() {

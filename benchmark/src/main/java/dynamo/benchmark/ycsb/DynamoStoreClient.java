@@ -1,17 +1,13 @@
 package dynamo.benchmark.ycsb;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dynamo.client.DynamoClient;
+import dynamo.client.DynamoException;
+import dynamo.client.GetResult;
+import dynamo.client.Routing;
+import dynamo.client.WriteResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,31 +23,39 @@ import site.ycsb.DBException;
 import site.ycsb.Status;
 
 /**
- * YCSB binding for the store's client API: {@code GET /storage/{key}} with the key in URL-safe
- * base64 without padding, and {@code PUT /storage/} with {@code {"key": b64, "value": b64}}.
- * A record (its fields) is one value, encoded by {@link RecordCodec}.
+ * YCSB binding for the store, on the Java client ({@link DynamoClient}, its blocking calls: one
+ * HTTP request on the YCSB thread, no hand-off). A record (its fields) is one value, encoded by
+ * {@link RecordCodec}.
  *
  * <p>Properties:
  * <ul>
- *   <li>{@code dynamo.endpoints}: comma-separated base URLs of nodes (default
- *       {@value #DEFAULT_ENDPOINTS}). YCSB client thread t (numbered in the order the threads call
- *       {@link #init()}) sends everything to endpoint t mod K, so each node coordinates the
- *       requests of its share of the threads.</li>
+ *   <li>{@code dynamo.endpoints}: comma-separated client URLs of nodes (default
+ *       {@value #DEFAULT_ENDPOINTS}).</li>
+ *   <li>{@code dynamo.routing}: {@code node} (default): YCSB client thread t (numbered in the order
+ *       the threads call {@link #init()}) sends everything to endpoint t mod K, so each node
+ *       coordinates the requests of its share of the threads; {@code token}: every request goes to
+ *       its key's first replica (token-aware routing, which saves the forward hop of a put), the
+ *       ring read from {@code dynamo.adminEndpoints}.</li>
+ *   <li>{@code dynamo.adminEndpoints}: comma-separated admin URLs of nodes, where {@code GET /ring}
+ *       answers (needed by {@code dynamo.routing=token}).</li>
  *   <li>{@code dynamo.timeoutMillis}: per-request timeout (default {@value #DEFAULT_TIMEOUT_MILLIS},
  *       the same as the peers' HTTP binding); a timeout is an error.</li>
  *   <li>{@code dynamo.reads}, {@code dynamo.writes}: optional per-request quorum sizes
  *       ({@code minNumReads}, {@code minNumWrites}); by default the cluster's R and W apply.</li>
  * </ul>
  *
- * <p>Outcomes: a read answered 404 is {@code NOT_FOUND}; any other non-2xx answer, a write
- * answered {@code success: false}, an unreadable answer or a transport failure is {@code ERROR}.
- * An update that carries every field ({@code fieldcount} of them, as with
- * {@code writeallfields=true}) is one unconditional put; an update of some fields reads the
- * record and writes the merge conditionally on the version it read, retrying a lost race.
- * The first {@value #MAX_ERRORS_LOGGED} errors of the JVM are logged to stderr with their cause.
+ * <p>Outcomes: a read of an absent key is {@code NOT_FOUND}; a failed read (the client tries a
+ * second node first, if it knows one), a write whose outcome is unknown (503, timeout), an invalid
+ * request, a write answered {@code success: false} or an unreadable record is {@code ERROR}. An
+ * update that carries every field ({@code fieldcount} of them, as with {@code writeallfields=true})
+ * is one unconditional put; an update of some fields reads the record and writes the merge
+ * conditionally on the version it read, retrying a lost race. The first {@value #MAX_ERRORS_LOGGED}
+ * errors of the JVM are logged to stderr with their cause.
  */
 public class DynamoStoreClient extends DB {
   public static final String ENDPOINTS = "dynamo.endpoints";
+  public static final String ADMIN_ENDPOINTS = "dynamo.adminEndpoints";
+  public static final String ROUTING = "dynamo.routing";
   public static final String TIMEOUT_MILLIS = "dynamo.timeoutMillis";
   public static final String READS = "dynamo.reads";
   public static final String WRITES = "dynamo.writes";
@@ -61,26 +65,29 @@ public class DynamoStoreClient extends DB {
   /** Attempts of a read-modify-write (partial update) before it counts as an error. */
   static final int MAX_MERGE_ATTEMPTS = 5;
 
-  private static final Base64.Encoder KEY_IN_PATH = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Encoder B64 = Base64.getEncoder();
-  private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Numbers the client threads in the order they call init(). */
   private static final AtomicInteger NEXT_THREAD = new AtomicInteger();
   private static final AtomicInteger ERRORS_LOGGED = new AtomicInteger();
-  /** One client, hence one pool of keep-alive connections, for all threads of the JVM. */
-  private static HttpClient sharedHttp;
+  /** One client (one connection pool, one ring) per configuration, for all threads of the JVM. */
+  private static final Map<String, Shared> SHARED = new HashMap<>();
 
   private int threadIndex = -1;
   private String endpoint;
-  private HttpClient http;
-  private Duration timeout;
-  private String readQuery;
+  private String sharedKey;
+  private DynamoClient client;
+  private Integer readQuorum;
   private Integer writeQuorum;
   private int fieldCount;
 
-  /** What a PUT came to. */
-  private enum WriteOutcome { OK, LOST_RACE, ERROR }
+  /** A client and how many binding instances use it. */
+  private static final class Shared {
+    final DynamoClient client;
+    int users;
+
+    Shared(DynamoClient client) {
+      this.client = client;
+    }
+  }
 
   /** A record read, with the version a conditional write of it needs. */
   private record Read(Status status, String version, Map<String, byte[]> fields) {}
@@ -88,29 +95,71 @@ public class DynamoStoreClient extends DB {
   @Override
   public void init() throws DBException {
     Properties p = getProperties();
-    List<String> endpoints = parseEndpoints(p.getProperty(ENDPOINTS, DEFAULT_ENDPOINTS));
-    int timeoutMillis = positive(p, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS);
-    Integer reads = optionalPositive(p, READS);
-    writeQuorum = optionalPositive(p, WRITES);
-    readQuery = reads == null ? "" : "?minNumReads=" + reads;
-    fieldCount = positive(p, "fieldcount", 10);
-    timeout = Duration.ofMillis(timeoutMillis);
-    http = sharedClient(timeout);
-    threadIndex = NEXT_THREAD.getAndIncrement();
-    endpoint = endpoints.get(threadIndex % endpoints.size());
-  }
-
-  private static synchronized HttpClient sharedClient(Duration connectTimeout) {
-    if (sharedHttp == null) {
-      sharedHttp = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(connectTimeout)
-          .build();
+    List<String> endpoints = parseEndpoints(ENDPOINTS, p.getProperty(ENDPOINTS, DEFAULT_ENDPOINTS));
+    String admin = p.getProperty(ADMIN_ENDPOINTS, "");
+    List<String> adminEndpoints = admin.isBlank() ? List.of() : parseEndpoints(ADMIN_ENDPOINTS, admin);
+    Routing routing = routing(p.getProperty(ROUTING, "node"));
+    if (routing == Routing.TOKEN_AWARE && adminEndpoints.isEmpty()) {
+      throw new DBException(ROUTING + "=token reads the ring from " + ADMIN_ENDPOINTS + ": give at least one");
     }
-    return sharedHttp;
+    int timeoutMillis = positive(p, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS);
+    readQuorum = optionalPositive(p, READS);
+    writeQuorum = optionalPositive(p, WRITES);
+    fieldCount = positive(p, "fieldcount", 10);
+    int threads = positive(p, "threadcount", 1);
+    threadIndex = NEXT_THREAD.getAndIncrement();
+    DynamoClient shared = acquire(endpoints, adminEndpoints, routing, timeoutMillis, threads);
+    if (routing == Routing.TOKEN_AWARE) {
+      endpoint = "token-aware routing";
+      client = shared;
+    } else {
+      endpoint = endpoints.get(threadIndex % endpoints.size());
+      client = shared.pinnedTo(endpoint);
+    }
   }
 
-  static List<String> parseEndpoints(String text) throws DBException {
+  private DynamoClient acquire(List<String> endpoints, List<String> adminEndpoints, Routing routing,
+      int timeoutMillis, int threads) throws DBException {
+    sharedKey = endpoints + " " + adminEndpoints + " " + routing + " " + timeoutMillis;
+    synchronized (SHARED) {
+      Shared shared = SHARED.get(sharedKey);
+      if (shared == null) {
+        try {
+          shared = new Shared(DynamoClient.builder().seeds(endpoints).adminSeeds(adminEndpoints).routing(routing)
+              .requestTimeout(Duration.ofMillis(timeoutMillis))
+              .connectTimeout(Duration.ofMillis(timeoutMillis))
+              .maxConnections(Math.max(16, threads * endpoints.size()))
+              .build());
+        } catch (RuntimeException e) {
+          throw new DBException("cannot start the client: " + e.getMessage(), e);
+        }
+        SHARED.put(sharedKey, shared);
+      }
+      shared.users++;
+      return shared.client;
+    }
+  }
+
+  @Override
+  public void cleanup() {
+    synchronized (SHARED) {
+      Shared shared = SHARED.get(sharedKey);
+      if (shared != null && --shared.users == 0) {
+        SHARED.remove(sharedKey);
+        shared.client.close();
+      }
+    }
+  }
+
+  private static Routing routing(String text) throws DBException {
+    return switch (text.trim()) {
+      case "node" -> Routing.FIXED_NODE;
+      case "token" -> Routing.TOKEN_AWARE;
+      default -> throw new DBException(ROUTING + " is node or token, not '" + text + "'");
+    };
+  }
+
+  static List<String> parseEndpoints(String property, String text) throws DBException {
     List<String> endpoints = new ArrayList<>();
     for (String part : text.split(",")) {
       String url = part.trim();
@@ -121,12 +170,12 @@ public class DynamoStoreClient extends DB {
         continue;
       }
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
-        throw new DBException(ENDPOINTS + ": not an http(s) URL: " + part.trim());
+        throw new DBException(property + ": not an http(s) URL: " + part.trim());
       }
       endpoints.add(url);
     }
     if (endpoints.isEmpty()) {
-      throw new DBException(ENDPOINTS + " names no endpoint");
+      throw new DBException(property + " names no endpoint");
     }
     return endpoints;
   }
@@ -157,7 +206,7 @@ public class DynamoStoreClient extends DB {
     return threadIndex;
   }
 
-  /** The base URL this thread talks to. */
+  /** The base URL this thread talks to (routing off), or "token-aware routing". */
   String endpoint() {
     return endpoint;
   }
@@ -184,14 +233,14 @@ public class DynamoStoreClient extends DB {
 
   @Override
   public Status insert(String table, String key, Map<String, ByteIterator> values) {
-    return status(put("INSERT", key, RecordCodec.encode(bytesOf(values)), ""));
+    return status(put("INSERT", key, RecordCodec.encode(bytesOf(values)), null));
   }
 
   @Override
   public Status update(String table, String key, Map<String, ByteIterator> values) {
     Map<String, byte[]> changed = bytesOf(values);
     if (changed.size() >= fieldCount) {
-      return status(put("UPDATE", key, RecordCodec.encode(changed), ""));
+      return status(put("UPDATE", key, RecordCodec.encode(changed), null));
     }
     // Some fields only: merge them into the stored record, conditionally on its version so a
     // concurrent writer's fields are not lost.
@@ -202,8 +251,8 @@ public class DynamoStoreClient extends DB {
       }
       Map<String, byte[]> merged = new TreeMap<>(read.fields());
       merged.putAll(changed);
-      WriteOutcome outcome = put("UPDATE", key, RecordCodec.encode(merged), read.version());
-      if (outcome != WriteOutcome.LOST_RACE) {
+      WriteResult outcome = put("UPDATE", key, RecordCodec.encode(merged), read.version());
+      if (outcome == null || outcome.written()) {
         return status(outcome);
       }
     }
@@ -214,7 +263,7 @@ public class DynamoStoreClient extends DB {
   /** A delete is a put of the empty value (a tombstone): the key then answers 404. */
   @Override
   public Status delete(String table, String key) {
-    return status(put("DELETE", key, new byte[0], ""));
+    return status(put("DELETE", key, new byte[0], null));
   }
 
   @Override
@@ -223,85 +272,50 @@ public class DynamoStoreClient extends DB {
     return Status.NOT_IMPLEMENTED;
   }
 
-  // --- HTTP -----------------------------------------------------------------------------
+  // --- the client -----------------------------------------------------------------------
 
   private Read get(String op, String key) {
-    String path = "/storage/" + KEY_IN_PATH.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + readQuery;
-    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + path))
-        .timeout(timeout)
-        .GET()
-        .build();
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() == 404) {
-        return new Read(Status.NOT_FOUND, "", Map.of());
-      }
-      if (response.statusCode() / 100 != 2) {
-        return failedRead(op, key, answer(response));
-      }
-      JsonNode value = JSON.readTree(response.body()).path("value");
-      JsonNode values = value.path("values");
-      if (!values.isArray() || values.isEmpty()) {
+      GetResult found = readQuorum == null ? client.get(bytes) : client.get(bytes, readQuorum);
+      if (!found.found()) {
         return new Read(Status.NOT_FOUND, "", Map.of());
       }
       // Siblings (conflicts=siblings) come as several values: the first one stands for the record.
-      Map<String, byte[]> fields = RecordCodec.decode(B64_DECODE.decode(values.get(0).asText()));
-      return new Read(Status.OK, value.path("version").asText(""), fields);
-    } catch (IOException | IllegalArgumentException e) {
-      return failedRead(op, key, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failedRead(op, key, "interrupted");
-    }
-  }
-
-  private Read failedRead(String op, String key, String why) {
-    logError(op, key, why);
-    return new Read(Status.ERROR, "", Map.of());
-  }
-
-  /** PUT the value; an empty fromVersion makes the write unconditional. */
-  private WriteOutcome put(String op, String key, byte[] value, String fromVersion) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("key", B64.encodeToString(key.getBytes(StandardCharsets.UTF_8)))
-        .put("value", B64.encodeToString(value));
-    if (!fromVersion.isEmpty()) {
-      body.put("fromVersion", fromVersion);
-    }
-    if (writeQuorum != null) {
-      body.put("minNumWrites", writeQuorum);
-    }
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/storage/"))
-          .timeout(timeout)
-          .header("Content-Type", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-          .build();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() / 100 != 2) {
-        logError(op, key, answer(response));
-        return WriteOutcome.ERROR;
-      }
-      if (JSON.readTree(response.body()).path("success").asBoolean(false)) {
-        return WriteOutcome.OK;
-      }
-      if (!fromVersion.isEmpty()) {
-        return WriteOutcome.LOST_RACE;
-      }
-      logError(op, key, answer(response));
-      return WriteOutcome.ERROR;
-    } catch (IOException | IllegalArgumentException e) {
+      return new Read(Status.OK, found.version(), RecordCodec.decode(found.values().get(0)));
+    } catch (DynamoException | IllegalArgumentException e) {
       logError(op, key, e.toString());
-      return WriteOutcome.ERROR;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      logError(op, key, "interrupted");
-      return WriteOutcome.ERROR;
+      return new Read(Status.ERROR, "", Map.of());
     }
   }
 
-  private static Status status(WriteOutcome outcome) {
-    return outcome == WriteOutcome.OK ? Status.OK : Status.ERROR;
+  /**
+   * Puts the value, conditionally on {@code fromVersion} when not null. Null when it failed (logged);
+   * a rejected unconditional put (which the store never answers) counts as failed too.
+   */
+  private WriteResult put(String op, String key, byte[] value, String fromVersion) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    try {
+      WriteResult result;
+      if (fromVersion == null) {
+        result = writeQuorum == null ? client.put(bytes, value) : client.put(bytes, value, writeQuorum);
+      } else {
+        result = writeQuorum == null ? client.putIfVersion(bytes, value, fromVersion)
+            : client.putIfVersion(bytes, value, fromVersion, writeQuorum);
+      }
+      if (result.rejected() && fromVersion == null) {
+        logError(op, key, "an unconditional put answered success: false");
+        return null;
+      }
+      return result;
+    } catch (DynamoException | IllegalArgumentException e) {
+      logError(op, key, e.toString());
+      return null;
+    }
+  }
+
+  private static Status status(WriteResult result) {
+    return result != null && result.written() ? Status.OK : Status.ERROR;
   }
 
   private static Map<String, byte[]> bytesOf(Map<String, ByteIterator> values) {
@@ -310,11 +324,6 @@ public class DynamoStoreClient extends DB {
       fields.put(field.getKey(), field.getValue().toArray());
     }
     return fields;
-  }
-
-  private static String answer(HttpResponse<byte[]> response) {
-    String body = new String(response.body(), StandardCharsets.UTF_8);
-    return response.statusCode() + " " + (body.length() > 200 ? body.substring(0, 200) + "..." : body);
   }
 
   private void logError(String op, String key, String why) {

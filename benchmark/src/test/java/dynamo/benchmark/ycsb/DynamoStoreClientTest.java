@@ -256,6 +256,29 @@ class DynamoStoreClientTest {
     Properties p = props("http://127.0.0.1:1");
     p.setProperty(DynamoStoreClient.TIMEOUT_MILLIS, "0");
     assertThatThrownBy(() -> client(p)).isInstanceOf(DBException.class);
+    Properties token = props("http://127.0.0.1:1");
+    token.setProperty(DynamoStoreClient.ROUTING, "token");
+    assertThatThrownBy(() -> client(token)).isInstanceOf(DBException.class).hasMessageContaining("adminEndpoints");
+    token.setProperty(DynamoStoreClient.ROUTING, "sideways");
+    assertThatThrownBy(() -> client(token)).isInstanceOf(DBException.class).hasMessageContaining("node or token");
+  }
+
+  @Test
+  void tokenRoutingSharesOneClientAndServesFromTheSeedsUntilARingIsRead() throws Exception {
+    StubNode node = stub();
+    Properties p = props(node.url());
+    p.setProperty(DynamoStoreClient.ROUTING, "token");
+    p.setProperty(DynamoStoreClient.ADMIN_ENDPOINTS, node.url());
+    DynamoStoreClient first = client(p);
+    DynamoStoreClient second = client(p);
+
+    assertThat(first.endpoint()).isEqualTo("token-aware routing");
+    assertThat(first.insert("usertable", "k", fields("field0", "v"))).isEqualTo(Status.OK);
+    assertThat(second.read("usertable", "k", null, new HashMap<>())).isEqualTo(Status.OK);
+    first.cleanup();
+    assertThat(second.read("usertable", "k", null, new HashMap<>())).as("still open for the second").isEqualTo(Status.OK);
+    second.cleanup();
+    assertThat(node.requests).extracting(Request::line).contains("GET /ring");
   }
 
   // --- helpers ------------------------------------------------------------------------

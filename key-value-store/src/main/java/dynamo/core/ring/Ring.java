@@ -1,6 +1,8 @@
 package dynamo.core.ring;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NavigableMap;
@@ -16,6 +18,7 @@ import java.util.TreeMap;
 public final class Ring {
     private final NavigableMap<Long, String> tokens = new TreeMap<>(Long::compareUnsigned);
     private final List<String> nodes;
+    private final long fingerprint;
 
     public Ring(Collection<String> nodeIds, int virtualNodes) {
         if (nodeIds.isEmpty() || virtualNodes < 1) {
@@ -27,6 +30,27 @@ public final class Ring {
                 tokens.put(RingHash.of(i == 0 ? node : node + "#" + i), node);
             }
         }
+        this.fingerprint = fingerprintOf(tokens);
+    }
+
+    /**
+     * A stable 63-bit hash of the token map (every token with its owner, in ring order): equal for
+     * equal rings on every node and across restarts, different when a member or a token changes.
+     * It stands for the ring's epoch until membership changes carry epochs of their own.
+     */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    /** Every token with the node that owns it, in clockwise (unsigned) order. */
+    public NavigableMap<Long, String> owners() {
+        return Collections.unmodifiableNavigableMap(tokens);
+    }
+
+    private static long fingerprintOf(NavigableMap<Long, String> tokens) {
+        StringBuilder text = new StringBuilder();
+        tokens.forEach((token, node) -> text.append(Long.toUnsignedString(token)).append('=').append(node).append('\n'));
+        return RingHash.of(text.toString().getBytes(StandardCharsets.UTF_8)) >>> 1;
     }
 
     public List<String> nodes() {
