@@ -213,6 +213,7 @@ final class PeerLink implements AutoCloseable {
 
     private void sendFrame(boolean inline) {
         int bytes = frame.bytes();
+        int messages = frame.count();
         try {
             ActiveMQBytesMessage jms = (ActiveMQBytesMessage) session.createBytesMessage();
             jms.setContent(new ByteSequence(frame.toByteArray())); // the body as it is: no stream, no copy in send
@@ -226,7 +227,8 @@ final class PeerLink implements AutoCloseable {
             }
         } catch (JMSException | RuntimeException e) {
             LOG.info("link to {} broke: {}", peerId, e.toString());
-            dropFrame();
+            dropped.addAndGet(messages); // the frame may already be reset: count what it held
+            frame.reset();
             disconnect();
             nextConnectNanos = System.nanoTime() + backoffNanos;
             onUnreachable.run();
