@@ -207,6 +207,10 @@ class InProcessClusterTest {
         int b = cluster.indexOf(prefs.get(1));
         int c = cluster.indexOf(prefs.get(2));
         cluster.put(a, key, bytes("base"));
+        // W=2 acknowledges before the third replica stores "base": wait for all three, or a
+        // late copy of "base" would arrive as a sibling of "left" or "right".
+        await().atMost(Duration.ofSeconds(5)).until(() -> prefs.stream()
+                .allMatch(id -> cluster.storage(cluster.indexOf(id)).get(key).size() == 1));
         // Split the replicas so that two coordinators write without seeing each other.
         for (String x : prefs) {
             for (String y : prefs) {
