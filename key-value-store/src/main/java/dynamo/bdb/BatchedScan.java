@@ -22,9 +22,11 @@ final class BatchedScan extends Spliterators.AbstractSpliterator<StoredEntry> {
     private byte[] lastKey;
     private boolean exhausted;
 
-    BatchedScan(VersionsDatabase database) {
+    /** Keys strictly after {@code afterKey}, found by a cursor seek; null: from the first key. */
+    BatchedScan(VersionsDatabase database, byte[] afterKey) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL);
         this.database = database;
+        this.lastKey = afterKey == null ? null : afterKey.clone();
     }
 
     @Override

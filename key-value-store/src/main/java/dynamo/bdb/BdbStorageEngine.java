@@ -33,7 +33,13 @@ public final class BdbStorageEngine implements StorageEngine {
     /** Lazily reads batches of records; closing the stream is harmless, as no cursor stays open. */
     @Override
     public Stream<StoredEntry> scan() {
-        return StreamSupport.stream(new BatchedScan(versions), false);
+        return StreamSupport.stream(new BatchedScan(versions, null), false);
+    }
+
+    /** Seeks to the first key after {@code afterKey}: a page of {@code *} or {@code @} costs O(page), not O(store). */
+    @Override
+    public Stream<StoredEntry> scanAfter(byte[] afterKey) {
+        return StreamSupport.stream(new BatchedScan(versions, afterKey), false);
     }
 
     @Override

@@ -3,6 +3,10 @@ package dynamo.bdb;
 import static dynamo.core.storage.SampleVersions.bytes;
 import static dynamo.core.storage.SampleVersions.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sleepycat.je.Database;
+import com.sleepycat.je.DatabaseEntry;
 
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StorageEngineContract;
@@ -62,6 +66,24 @@ class BdbStorageEngineTest extends StorageEngineContract {
         try (Stream<StoredEntry> all = engine.scan()) {
             assertThat(all.map(e -> new String(e.key()))).hasSize(keys + 5).doesNotHaveDuplicates().isSorted();
         }
+    }
+
+    /**
+     * A record that cannot be decoded stands before the scan's start: a seek never reads it, a scan
+     * from the first key that filters would fail on it.
+     */
+    @Test
+    void scanAfterSeeksAndNeverReadsTheKeysBeforeItsStart() {
+        for (int i = 0; i < 1000; i++) {
+            engine.update(bytes(String.format("k%05d", i)), current -> List.of(value("v", 1)));
+        }
+        Database raw = environment.openDatabase(BdbStorageEngine.DATABASE);
+        raw.put(null, new DatabaseEntry(bytes("a-unreadable")), new DatabaseEntry(new byte[] {(byte) 0x7f, 1, 2}));
+
+        try (Stream<StoredEntry> after = engine.scanAfter(bytes("k00899"))) {
+            assertThat(after.map(e -> new String(e.key()))).hasSize(100).startsWith("k00900").endsWith("k00999");
+        }
+        assertThatThrownBy(() -> engine.scan().count()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -199,6 +199,29 @@ public abstract class StorageEngineContract {
     }
 
     @Test
+    void scanAfterStartsStrictlyAfterTheKeyPresentOrNotInUnsignedOrder() {
+        List<byte[]> keys = randomKeys(600);
+        for (byte[] key : keys) {
+            engine.update(key, current -> List.of(value(key, 1)));
+        }
+        keys.sort(Arrays::compareUnsigned);
+        byte[] stored = keys.get(300);
+        byte[] absent = Arrays.copyOf(stored, stored.length + 1); // sorts right after stored
+
+        try (Stream<StoredEntry> after = engine.scanAfter(stored)) {
+            assertThat(after).extracting(StoredEntry::key).containsExactlyElementsOf(keys.subList(301, 600));
+        }
+        try (Stream<StoredEntry> after = engine.scanAfter(absent)) {
+            assertThat(after).extracting(StoredEntry::key).containsExactlyElementsOf(keys.subList(301, 600));
+        }
+        byte[] beyondAll = new byte[20];
+        Arrays.fill(beyondAll, (byte) 0xff);
+        try (Stream<StoredEntry> after = engine.scanAfter(beyondAll)) {
+            assertThat(after).isEmpty();
+        }
+    }
+
+    @Test
     void highBytesSortAfterLowBytesAndPrefixesFirst() {
         byte[][] expected = {{0x00}, {0x00, 0x00}, {0x01}, {0x7f}, {(byte) 0x80}, {(byte) 0xff}, {(byte) 0xff, 0x00}};
         List<byte[]> shuffled = new ArrayList<>(List.of(expected));
