@@ -11,10 +11,12 @@ public final class RequestReader {
     private static final int TOO_LARGE = 413;
 
     private final Quorum defaults;
+    private final int maxKeyBytes;
     private final long maxValueBytes;
 
-    public RequestReader(Quorum defaults, long maxValueBytes) {
+    public RequestReader(Quorum defaults, int maxKeyBytes, long maxValueBytes) {
         this.defaults = defaults;
+        this.maxKeyBytes = maxKeyBytes;
         this.maxValueBytes = maxValueBytes;
     }
 
@@ -45,7 +47,13 @@ public final class RequestReader {
         if (text == null || text.isEmpty()) {
             throw new InvalidRequestException(BAD_REQUEST, "missing key");
         }
+        if (text.length() > maxKeyBytes / 3 * 4 + 4) {
+            throw keyTooLong();
+        }
         byte[] key = decode(text, "key");
+        if (key.length > maxKeyBytes) {
+            throw keyTooLong();
+        }
         if (key.length == 0) {
             throw new InvalidRequestException(BAD_REQUEST, "key is empty");
         }
@@ -76,7 +84,7 @@ public final class RequestReader {
             return fallback;
         }
         try {
-            return checkedQuorum(Integer.parseInt(text.trim()), name);
+            return checkedQuorum(Integer.parseInt(text.strip()), name);
         } catch (NumberFormatException e) {
             throw new InvalidRequestException(BAD_REQUEST, name + " must be an integer");
         }
@@ -87,6 +95,10 @@ public final class RequestReader {
             throw new InvalidRequestException(BAD_REQUEST, name + " must be between 1 and N=" + defaults.n());
         }
         return value;
+    }
+
+    private InvalidRequestException keyTooLong() {
+        return new InvalidRequestException(BAD_REQUEST, "key longer than the limit of " + maxKeyBytes + " bytes");
     }
 
     private InvalidRequestException tooLarge() {

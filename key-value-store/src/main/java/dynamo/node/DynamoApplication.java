@@ -1,10 +1,13 @@
 package dynamo.node;
 
 import com.fasterxml.jackson.databind.MapperFeature;
+import dynamo.http.JsonErrorHandler;
 import dynamo.http.JsonErrorMappers;
 import dynamo.http.NodeHeaders;
 import dynamo.http.RequestReader;
 import dynamo.http.StorageResource;
+import dynamo.http.StrictJson;
+import dynamo.http.Utf8Bodies;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -43,8 +46,13 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         // Our mappers answer every error as {"error": ...}; Dropwizard's defaults use another shape.
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         JsonErrorMappers.registerAll(environment.jersey());
+        // After the configuration was read with the same mapper: only request bodies are read strictly.
+        StrictJson.apply(environment.getObjectMapper());
+        environment.jersey().register(new Utf8Bodies());
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+        environment.lifecycle().addEventListener(JsonErrorHandler.installOnServer(environment.getObjectMapper()));
         environment.jersey().register(new StorageResource(node.node,
-                new RequestReader(node.quorum, config.maxValueBytes), node.storage, node.node::globalScan,
+                new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage, node.node::globalScan,
                 environment.getObjectMapper(), config.timeouts.requestMillis));
         environment.jersey().register(new NodeHeaders(node.node.id(), () -> node.ring.get().fingerprint()));
         environment.admin().addServlet("ring", new RingServlet(() -> RingDescription.of(node.ring.get(),

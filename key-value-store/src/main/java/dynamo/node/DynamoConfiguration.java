@@ -34,6 +34,9 @@ public class DynamoConfiguration extends Configuration {
     @Valid
     @NotNull
     public TimeoutsConfig timeouts = new TimeoutsConfig();
+    /** Largest accepted key, in bytes (decoded); longer keys get 400 (a B-tree key stays small). */
+    @Min(1)
+    public int maxKeyBytes = 1024;
     /** Largest accepted value, in bytes (decoded); larger puts get 413. */
     @Min(1)
     public long maxValueBytes = 4L * 1024 * 1024;

@@ -18,12 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestReaderTest {
     private static final int LIMIT = 16;
+    private static final int KEY_LIMIT = 8;
     private static final byte[] KEY = {(byte) 0xfb, (byte) 0xff, 0x00, 'k'};
     private static final String KEY_URL = Base64.getUrlEncoder().withoutPadding().encodeToString(KEY);
     private static final String KEY_STD = Base64.getEncoder().encodeToString(KEY);
     private static final Version VERSION = new Version(VectorClock.EMPTY.increment("n1", 5), new WriteTag(3, "n1", 9));
 
-    private final RequestReader reader = new RequestReader(new Quorum(3, 2, 2), LIMIT);
+    private final RequestReader reader = new RequestReader(new Quorum(3, 2, 2), KEY_LIMIT, LIMIT);
 
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -58,7 +59,7 @@ class RequestReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"two", "1.5", "2x", "99999999999"})
+    @ValueSource(strings = {"two", "1.5", "2x", "99999999999", "1\u0000", "2.0"})
     void getRejectsANonIntegerR(String r) {
         assertStatus(400, () -> reader.get(KEY_URL, r));
     }
@@ -69,6 +70,17 @@ class RequestReaderTest {
         assertStatus(400, () -> reader.get("a", null));
         assertStatus(400, () -> reader.get("", null));
         assertStatus(400, () -> reader.get(null, null));
+    }
+
+    @Test
+    void aKeyAtTheLimitIsReadAndOneByteMoreIsRejected() {
+        String atLimit = Base64.getEncoder().encodeToString(new byte[KEY_LIMIT]);
+        String over = Base64.getEncoder().encodeToString(new byte[KEY_LIMIT + 1]);
+        assertThat(reader.get(atLimit, null).key()).hasSize(KEY_LIMIT);
+        assertThat(reader.put(new PutBody(atLimit, b64("v"), null, null)).key()).hasSize(KEY_LIMIT);
+        assertStatus(400, () -> reader.get(over, null));
+        assertStatus(400, () -> reader.put(new PutBody(over, b64("v"), null, null)));
+        assertStatus(400, () -> reader.get("A".repeat(10_000), null));
     }
 
     @Test
