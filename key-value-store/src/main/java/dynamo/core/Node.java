@@ -20,6 +20,7 @@ import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message.ScanReply;
 import dynamo.core.ring.Ring;
 import dynamo.core.scan.GlobalScan;
+import dynamo.core.scan.RangeCoverage;
 import dynamo.core.storage.HintStore;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.transport.Transport;
@@ -27,6 +28,7 @@ import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -118,10 +120,15 @@ public final class Node implements AutoCloseable {
         return requests.size();
     }
 
-    /** The {@code *} query over every node that is up. */
-    public GlobalScan globalScan() {
-        List<String> live = ring.get().nodes().stream().filter(context.detector()::isAlive).toList();
-        return new GlobalScan(live, this::fetchScanPage, context.resolver(), context.deadlines().backgroundMillis());
+    /**
+     * The {@code *} query over every node that is up; it fails if some ring range has no replica
+     * among them that delivers. Merging runs on {@code continueOn}.
+     */
+    public GlobalScan globalScan(Executor continueOn) {
+        Ring current = ring.get();
+        List<String> live = current.nodes().stream().filter(context.detector()::isAlive).toList();
+        return new GlobalScan(live, RangeCoverage.of(current, context.defaults().n()), this::fetchScanPage,
+                context.resolver(), context.deadlines().backgroundMillis(), continueOn);
     }
 
     private CompletableFuture<ScanReply> fetchScanPage(String node, byte[] afterKey) {

@@ -21,6 +21,7 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -37,19 +38,22 @@ public class StorageResource {
     private final StorageEngine localStorage;
     private final Supplier<GlobalScan> globalScan;
     private final ObjectMapper json;
+    private final Executor scanThreads;
     private final long answerWithinMillis;
 
+    /** {@code scanThreads} merge and write global scans; none of them waits for a peer. */
     public StorageResource(Node node, RequestReader reader, StorageEngine localStorage,
-            Supplier<GlobalScan> globalScan, ObjectMapper json, long requestMillis) {
+            Supplier<GlobalScan> globalScan, ObjectMapper json, Executor scanThreads, long requestMillis) {
         this.node = node;
         this.reader = reader;
         this.localStorage = localStorage;
         this.globalScan = globalScan;
         this.json = json;
+        this.scanThreads = scanThreads;
         this.answerWithinMillis = requestMillis + 1000;
     }
 
-    /** Every pair this node stores (its replicas), streamed. */
+    /** Every pair this node stores (its replicas), streamed from the local store (no peer involved). */
     @GET
     @Path("@")
     public Response local() {
@@ -57,11 +61,11 @@ public class StorageResource {
         return Response.ok(new EntryStream(json, entries::iterator, entries::close)).build();
     }
 
-    /** Every live pair of the whole store, each key once, streamed. */
+    /** Every live pair of the whole store, each key once, streamed; 503 if some range has no replica that answers. */
     @GET
     @Path("*")
-    public Response global() {
-        return Response.ok(new EntryStream(json, globalScan::get, () -> { })).build();
+    public void global(@Suspended AsyncResponse response) {
+        GlobalScanWriter.answer(response, globalScan.get(), json, scanThreads);
     }
 
     @GET

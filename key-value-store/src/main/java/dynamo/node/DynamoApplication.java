@@ -13,6 +13,9 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
 
 /** A Dynamo node: one JVM, one Dropwizard application. */
 public class DynamoApplication extends Application<DynamoConfiguration> {
@@ -51,9 +54,14 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.jersey().register(new Utf8Bodies());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
         environment.lifecycle().addEventListener(JsonErrorHandler.installOnServer(environment.getObjectMapper()));
+        // Threads only merge pages that arrived and write them: at most one per scan being written, none idle.
+        ExecutorService scanThreads = environment.lifecycle().executorService("global-scan-%d")
+                .minThreads(0).maxThreads(Integer.MAX_VALUE).workQueue(new SynchronousQueue<>())
+                .keepAliveTime(Duration.seconds(30)).build();
         environment.jersey().register(new StorageResource(node.node,
-                new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage, node.node::globalScan,
-                environment.getObjectMapper(), config.timeouts.requestMillis));
+                new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage,
+                () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,
+                config.timeouts.requestMillis));
         environment.jersey().register(new NodeHeaders(node.node.id(), () -> node.ring.get().fingerprint()));
         environment.admin().addServlet("ring", new RingServlet(() -> RingDescription.of(node.ring.get(),
                 config.replication.n, node.membership::member, node.node.detector()::seemsUp),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
+import dynamo.core.scan.GlobalScan;
 import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
@@ -193,7 +194,10 @@ class InProcessClusterTest {
         cluster.crash(4);
         await().atMost(Duration.ofSeconds(2)).until(() -> !cluster.node(0).detector().isAlive("node5"));
         List<String> keys = new ArrayList<>();
-        cluster.node(0).globalScan().forEachRemaining((StoredEntry e) -> keys.add(new String(e.key(), StandardCharsets.UTF_8)));
+        GlobalScan scan = cluster.node(0).globalScan(Runnable::run);
+        for (List<StoredEntry> batch = scan.nextBatch().join(); !batch.isEmpty(); batch = scan.nextBatch().join()) {
+            batch.forEach(e -> keys.add(new String(e.key(), StandardCharsets.UTF_8)));
+        }
         assertThat(keys).hasSize(39).doesNotHaveDuplicates().doesNotContain("scan-07").isSorted();
     }
 

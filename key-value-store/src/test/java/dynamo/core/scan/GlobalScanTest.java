@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -59,13 +58,20 @@ class GlobalScanTest {
         return CompletableFuture.completedFuture(new ScanReply(0, node, page, after.size() <= PAGE));
     }
 
+    /** Every node replicates the one range: any one answering node covers it. */
+    private static RangeCoverage allReplicate(String... names) {
+        return new RangeCoverage(List.of(Set.of(names)));
+    }
+
     private GlobalScan scan(VersionResolver resolver, String... names) {
-        return new GlobalScan(List.of(names), this::fetch, resolver, 1_000);
+        return new GlobalScan(List.of(names), allReplicate(names), this::fetch, resolver, 1_000, Runnable::run);
     }
 
     private static List<StoredEntry> drain(GlobalScan scan) {
         List<StoredEntry> out = new ArrayList<>();
-        scan.forEachRemaining(out::add);
+        for (List<StoredEntry> batch = scan.nextBatch().join(); !batch.isEmpty(); batch = scan.nextBatch().join()) {
+            out.addAll(batch);
+        }
         return out;
     }
 
@@ -135,12 +141,12 @@ class GlobalScanTest {
         node("a", entry(key(1), value("a", "n1", 1)), entry(key(2), value("a", "n1", 1)),
                 entry(key(5), value("a", "n1", 1)));
         node("b", entry(key(3), value("b", "n1", 1)), entry(key(4), value("b", "n1", 1)));
-        GlobalScan scan = new GlobalScan(List.of("a", "b"), (node, after) -> {
+        GlobalScan scan = new GlobalScan(List.of("a", "b"), allReplicate("a", "b"), (node, after) -> {
             if (node.equals("a") && after != null) {
                 return CompletableFuture.failedFuture(new IllegalStateException("crashed"));
             }
             return fetch(node, after);
-        }, LINEARIZABLE, 1_000);
+        }, LINEARIZABLE, 1_000, Runnable::run);
 
         assertThat(drain(scan)).extracting(StoredEntry::key).containsExactly(key(1), key(2), key(3), key(4));
         assertThat(scan.failedNodes()).containsExactly("a");
@@ -149,9 +155,9 @@ class GlobalScanTest {
     @Test
     void aNodeThatNeverAnswersTimesOut() {
         node("a", entry(key(1), value("a", "n1", 1)));
-        GlobalScan scan = new GlobalScan(List.of("a", "silent"),
+        GlobalScan scan = new GlobalScan(List.of("a", "silent"), allReplicate("a", "silent"),
                 (node, after) -> node.equals("silent") ? new CompletableFuture<>() : fetch(node, after),
-                LINEARIZABLE, 50);
+                LINEARIZABLE, 50, Runnable::run);
 
         assertThat(drain(scan)).extracting(StoredEntry::key).containsExactly(key(1));
         assertThat(scan.failedNodes()).containsExactly("silent");
@@ -170,24 +176,74 @@ class GlobalScanTest {
     }
 
     @Test
-    void emptyNodesGiveAnEmptyScan() {
+    void emptyNodesGiveAnEmptyScanAndItStaysEmpty() {
         node("a");
         node("b");
 
         GlobalScan scan = scan(LINEARIZABLE, "a", "b");
 
-        assertThat(scan.hasNext()).isFalse();
-        assertThatThrownBy(scan::next).isInstanceOf(NoSuchElementException.class);
+        assertThat(scan.nextBatch().join()).isEmpty();
+        assertThat(scan.nextBatch().join()).isEmpty();
     }
 
     @Test
-    void hasNextIsIdempotent() {
+    void aRangeWhoseReplicasAllFailedFailsTheScanBeforeAnyEntry() {
         node("a", entry(key(1), value("a", "n1", 1)));
-        GlobalScan scan = scan(LINEARIZABLE, "a");
+        node("b", entry(key(2), value("b", "n1", 1)));
+        node("c", entry(key(3), value("c", "n1", 1)));
+        failing.add("b");
+        // Ranges {a, b}, {b, c}, {c, d}: d is not asked (its failure detector says down), b fails.
+        RangeCoverage coverage = new RangeCoverage(List.of(Set.of("a", "b"), Set.of("b", "c"), Set.of("c", "d")));
+        assertThat(drain(new GlobalScan(List.of("a", "b", "c"), coverage, this::fetch, LINEARIZABLE, 1_000, Runnable::run)))
+                .hasSize(2);
 
-        assertThat(scan.hasNext()).isTrue();
-        assertThat(scan.hasNext()).isTrue();
-        assertThat(scan.next().key()).isEqualTo(key(1));
-        assertThat(scan.hasNext()).isFalse();
+        RangeCoverage lost = new RangeCoverage(List.of(Set.of("a", "c"), Set.of("b", "d")));
+        GlobalScan scan = new GlobalScan(List.of("a", "b", "c"), lost, this::fetch, LINEARIZABLE, 1_000, Runnable::run);
+
+        assertThatThrownBy(() -> scan.nextBatch().join()).hasCauseInstanceOf(IncompleteScanException.class)
+                .hasMessageContaining("[b, d]");
+    }
+
+    @Test
+    void aRangeLostAfterTheFirstPageFailsTheScanInsteadOfEndingIt() {
+        node("a", entry(key(1), value("a", "n1", 1)), entry(key(2), value("a", "n1", 1)), entry(key(5), value("a", "n1", 1)));
+        node("b", entry(key(3), value("b", "n1", 1)), entry(key(4), value("b", "n1", 1)));
+        RangeCoverage eachAlone = new RangeCoverage(List.of(Set.of("a"), Set.of("b")));
+        GlobalScan scan = new GlobalScan(List.of("a", "b"), eachAlone, (node, after) -> node.equals("a") && after != null
+                ? CompletableFuture.failedFuture(new IllegalStateException("crashed")) : fetch(node, after),
+                LINEARIZABLE, 1_000, Runnable::run);
+
+        assertThat(scan.nextBatch().join()).extracting(StoredEntry::key).containsExactly(key(1), key(2));
+        assertThatThrownBy(() -> scan.nextBatch().join()).hasCauseInstanceOf(IncompleteScanException.class);
+    }
+
+    @Test
+    void theNextPageIsFetchedOnlyWhenTheReaderAsksForMore() {
+        for (int i = 1; i <= 20; i++) {
+            nodes.computeIfAbsent("a", n -> new ArrayList<>()).add(entry(key(i), value("a", "n1", 1)));
+        }
+        GlobalScan scan = scan(LINEARIZABLE, "a");
+        assertThat(scan.nextBatch().join()).hasSize(PAGE);
+        assertThat(fetchedAfter.get("a")).hasSize(2); // the first page, and the one the merge needs next
+
+        assertThat(scan.nextBatch().join()).hasSize(PAGE);
+        assertThat(fetchedAfter.get("a")).hasSize(3);
+    }
+
+    @Test
+    void mergingResumesOnTheGivenExecutorNotOnTheThreadThatDeliveredThePage() {
+        node("a", entry(key(1), value("a", "n1", 1)));
+        CompletableFuture<ScanReply> late = new CompletableFuture<>();
+        List<Runnable> handedOver = new ArrayList<>();
+        GlobalScan scan = new GlobalScan(List.of("a"), allReplicate("a"), (node, after) -> late, LINEARIZABLE, 1_000,
+                handedOver::add);
+        CompletableFuture<List<StoredEntry>> batch = scan.nextBatch();
+
+        late.complete(new ScanReply(0, "a", nodes.get("a"), true));
+
+        assertThat(batch).isNotDone();
+        assertThat(handedOver).hasSize(1);
+        handedOver.get(0).run();
+        assertThat(batch.join()).extracting(StoredEntry::key).containsExactly(key(1));
     }
 }
