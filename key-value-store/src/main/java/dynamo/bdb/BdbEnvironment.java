@@ -5,6 +5,7 @@ import com.sleepycat.je.DatabaseConfig;
 import com.sleepycat.je.Durability;
 import com.sleepycat.je.Environment;
 import com.sleepycat.je.EnvironmentConfig;
+import com.sleepycat.je.StatsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +50,11 @@ public final class BdbEnvironment implements AutoCloseable {
         Database database = environment.openDatabase(null, name, config);
         databases.add(database);
         return database;
+    }
+
+    /** Bytes JE's cache holds now (part of the heap, at most the configured cache size); 0 once closed. */
+    public long cacheBytes() {
+        return environment.isValid() ? environment.getStats(new StatsConfig().setFast(true)).getCacheTotalBytes() : 0;
     }
 
     /** Health check: false once the environment is closed or JE has invalidated it after a failure. */

@@ -133,8 +133,9 @@ public final class Node implements AutoCloseable {
 
     private CompletableFuture<ScanReply> fetchScanPage(String node, byte[] afterKey) {
         ScanPageOperation op = new ScanPageOperation(requests.nextId(), context, node, afterKey, SCAN_PAGE_SIZE);
+        CompletableFuture<ScanReply> page = op.page();
         requests.start(op, context.deadlines().backgroundMillis());
-        return op.page();
+        return page;
     }
 
     /** Stops background work and messaging; storage belongs to whoever opened it. */

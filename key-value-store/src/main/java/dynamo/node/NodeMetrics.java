@@ -48,6 +48,7 @@ public final class NodeMetrics implements NodeEvents {
     public void watch(NodeAssembly node) {
         gauge("hints.pending", node.hints::count);
         gauge("storage.keys", node.storage::count);
+        gauge("storage.cache.bytes", node.environment::cacheBytes);
         gauge("requests.inflight", () -> (long) node.node.requestsInFlight());
         gauge("transport.dropped", node.transport::droppedMessages);
     }

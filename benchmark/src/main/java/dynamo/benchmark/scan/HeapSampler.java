@@ -1,5 +1,6 @@
 package dynamo.benchmark.scan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,82 +12,96 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Samples the nodes' heap in use (Dropwizard's {@code jvm.memory.heap.used} gauge on the admin port)
- * while a scan runs, and keeps the highest value seen on any node; asks each node for a full GC
- * first (the admin task {@code gc}) so that every measurement starts from the live data only.
+ * while a scan runs and keeps the highest value seen on any node. {@link #peakInUse} reads the gauge
+ * as it is (live data plus garbage not yet collected, so it depends on the collector's timing);
+ * {@link #peakRetained} asks for a full GC (the admin task {@code gc}) before each sample, so it
+ * sees only what is still referenced: the store's own data plus what the scan holds. Each sample
+ * is also read without JE's cache ({@code storage.cache.bytes}): the cache fills as a scan reads
+ * records, up to its configured size, whatever the scan itself holds.
  */
 final class HeapSampler implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration EVERY = Duration.ofMillis(20);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<String> adminUrls;
+  private final boolean collectFirst;
+  private final long everyMillis;
   private final AtomicLong peak = new AtomicLong();
-  private volatile boolean running = true;
+  private final AtomicLong peakOutsideCache = new AtomicLong();
   private final Thread sampler;
+  private volatile boolean running = true;
 
-  private HeapSampler(List<String> adminUrls) {
+  private HeapSampler(List<String> adminUrls, boolean collectFirst, long everyMillis) {
     this.adminUrls = adminUrls;
+    this.collectFirst = collectFirst;
+    this.everyMillis = everyMillis;
     this.sampler = new Thread(this::sample, "heap-sampler");
     sampler.setDaemon(true);
   }
 
-  /** Collects garbage on every node, then samples until closed. */
-  static HeapSampler start(List<String> adminUrls) throws Exception {
-    HeapSampler sampler = new HeapSampler(adminUrls);
-    for (String admin : adminUrls) {
-      sampler.http.send(HttpRequest.newBuilder(URI.create(admin + "/tasks/gc"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-    }
+  /** Samples the heap in use every 20 ms until closed. */
+  static HeapSampler peakInUse(List<String> adminUrls) {
+    HeapSampler sampler = new HeapSampler(adminUrls, false, 20);
     sampler.sampler.start();
     return sampler;
   }
 
-  /** The highest heap in use seen on any one node so far, in bytes. */
+  /** Samples the heap still referenced after a full GC, every 200 ms until closed. */
+  static HeapSampler peakRetained(List<String> adminUrls) {
+    HeapSampler sampler = new HeapSampler(adminUrls, true, 200);
+    sampler.sampler.start();
+    return sampler;
+  }
+
+  /** The heap still referenced now (after a full GC) outside JE's cache, the highest of the nodes. */
+  static long retainedOutsideCacheNow(List<String> adminUrls) throws Exception {
+    HeapSampler once = new HeapSampler(adminUrls, true, 0);
+    once.sampleAll();
+    return once.peakOutsideCache.get();
+  }
+
+  /** The highest value seen on any one node, in bytes. */
   long peakBytes() {
     return peak.get();
   }
 
-  /** Heap in use on each node now, after a full GC: what the store keeps, not what a scan passed through. */
-  static long liveBytesAfterGc(List<String> adminUrls) throws Exception {
-    try (HeapSampler once = new HeapSampler(adminUrls)) {
-      for (String admin : adminUrls) {
-        once.http.send(HttpRequest.newBuilder(URI.create(admin + "/tasks/gc"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        once.peak.accumulateAndGet(once.heapUsed(admin), Math::max);
-      }
-      return once.peak.get();
-    }
+  /** The highest value without JE's cache seen on any one node, in bytes. */
+  long peakOutsideCacheBytes() {
+    return peakOutsideCache.get();
   }
 
   private void sample() {
     while (running) {
-      for (String admin : adminUrls) {
-        try {
-          peak.accumulateAndGet(heapUsed(admin), Math::max);
-        } catch (Exception e) {
-          // a missed sample; the next one counts
-        }
-      }
       try {
-        Thread.sleep(EVERY.toMillis());
+        sampleAll();
+        Thread.sleep(everyMillis);
       } catch (InterruptedException e) {
         return;
+      } catch (Exception e) {
+        // a missed sample; the next one counts
       }
     }
   }
 
-  private long heapUsed(String admin) throws Exception {
-    HttpResponse<byte[]> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    return JSON.readTree(metrics.body()).path("gauges").path("jvm.memory.heap.used").path("value").asLong();
+  private void sampleAll() throws Exception {
+    for (String admin : adminUrls) {
+      if (collectFirst) {
+        http.send(HttpRequest.newBuilder(URI.create(admin + "/tasks/gc")).POST(HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.discarding());
+      }
+      HttpResponse<byte[]> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode gauges = JSON.readTree(metrics.body()).path("gauges");
+      long used = gauges.path("jvm.memory.heap.used").path("value").asLong();
+      peak.accumulateAndGet(used, Math::max);
+      peakOutsideCache.accumulateAndGet(used - gauges.path("storage.cache.bytes").path("value").asLong(), Math::max);
+    }
   }
 
   @Override
   public void close() throws InterruptedException {
     running = false;
     sampler.interrupt();
-    if (sampler.isAlive()) {
-      sampler.join();
-    }
+    sampler.join();
   }
 }

@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
-/** Fetches one page of one node's stored entries, for a global scan. */
+/**
+ * Fetches one page of one node's stored entries, for a global scan. The operation stays in the
+ * request table until its deadline (as every operation does), but lets go of the page once it has
+ * handed it over: otherwise every page a fast scan fetched within one deadline stayed in memory.
+ */
 public final class ScanPageOperation extends CoordinatedOperation {
     private final String node;
     private final byte[] afterKey;
     private final int limit;
-    private final CompletableFuture<ScanReply> page = new CompletableFuture<>();
+    private CompletableFuture<ScanReply> page = new CompletableFuture<>();
 
     public ScanPageOperation(long id, OperationContext ctx, String node, byte[] afterKey, int limit) {
         super(id, ctx);
@@ -22,6 +26,7 @@ public final class ScanPageOperation extends CoordinatedOperation {
         this.limit = limit;
     }
 
+    /** The page to come; ask before {@link #start}, as the operation forgets it once answered. */
     public CompletableFuture<ScanReply> page() {
         return page;
     }
@@ -35,7 +40,7 @@ public final class ScanPageOperation extends CoordinatedOperation {
     public void onReply(Message reply) {
         if (reply instanceof ScanReply scan && phase() != Phase.DONE) {
             enter(Phase.DONE);
-            page.complete(scan);
+            handOver().complete(scan);
         }
     }
 
@@ -43,8 +48,14 @@ public final class ScanPageOperation extends CoordinatedOperation {
     public void onDeadline() {
         if (phase() != Phase.DONE) {
             enter(Phase.DONE);
-            page.completeExceptionally(new TimeoutException("no scan page from " + node));
+            handOver().completeExceptionally(new TimeoutException("no scan page from " + node));
         }
+    }
+
+    private CompletableFuture<ScanReply> handOver() {
+        CompletableFuture<ScanReply> answer = page;
+        page = null;
+        return answer;
     }
 
     @Override
