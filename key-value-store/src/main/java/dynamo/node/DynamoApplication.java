@@ -5,6 +5,7 @@ import dynamo.http.JsonErrorMappers;
 import dynamo.http.NodeHeaders;
 import dynamo.http.RequestReader;
 import dynamo.http.StorageResource;
+import dynamo.webview.WebView;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -50,5 +51,8 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.admin().addServlet("ring", new RingServlet(() -> RingDescription.of(node.ring.get(),
                 config.replication.n, node.membership::member, node.node.detector()::seemsUp),
                 environment.getObjectMapper())).addMapping("/ring");
+        WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,
+                node.membership, node.node.detector(), node.hints, node.node::requestsInFlight),
+                NodeMetrics.GETS, NodeMetrics.PUTS);
     }
 }
