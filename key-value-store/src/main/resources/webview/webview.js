@@ -55,6 +55,7 @@ function drawRing(svg, members, colorOf) {
   svg.replaceChildren();
   const tokens = members.flatMap(m => m.tokens.map(t => ({ token: BigInt(t), member: m })))
     .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  const widest = new Map(); // each node's widest arc, where its name goes
   tokens.forEach((entry, i) => {
     const previous = tokens[(i + tokens.length - 1) % tokens.length];
     const down = entry.member.state === 'DOWN';
@@ -67,6 +68,9 @@ function drawRing(svg, members, colorOf) {
     });
     arc.appendChild(svgElement('title', {})).textContent = entry.member.id;
     svg.appendChild(arc);
+    if (!widest.has(entry.member.id) || widest.get(entry.member.id).sweep < sweep) {
+      widest.set(entry.member.id, { sweep, middle: to - sweep / 2 });
+    }
   });
   tokens.forEach(entry => {
     const [x, y] = point(cx, cy, r, angleOf(entry.token));
@@ -76,9 +80,8 @@ function drawRing(svg, members, colorOf) {
     svg.appendChild(dot);
   });
   members.forEach(member => {
-    // Each name sits outside the ring at its first token.
-    const [x, y] = point(cx, cy, r + 32, angleOf(member.tokens[0]));
-    const label = svgElement('text', { x, y, class: 'label' });
+    const [x, y] = point(cx, cy, r + 30, widest.get(member.id).middle);
+    const label = svgElement('text', { x, y, class: 'label', 'data-node': member.id });
     label.textContent = member.id + (member.state === 'DOWN' ? ' (down)' : '');
     svg.appendChild(label);
   });

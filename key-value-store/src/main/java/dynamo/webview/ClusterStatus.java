@@ -14,9 +14,10 @@ import java.util.function.Predicate;
  * What {@code GET /cluster/status} answers: every member as the serving node sees it, with its
  * tokens (unsigned decimal strings, as in {@code /ring}), its share of keys, and its state from the
  * serving node's failure detector. {@code membershipChange} is the progress of a join, leave or
- * remove in flight; it is always null until the store has membership changes.
+ * remove in flight; it is always null until the store has membership changes. {@code epoch} is the
+ * ring's fingerprint as a decimal string (a JSON number of 63 bits loses digits in a browser).
  */
-record ClusterStatus(String node, long epoch, int replicas, List<MemberStatus> members, Object membershipChange) {
+record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus> members, Object membershipChange) {
 
     record MemberStatus(String id, String url, String adminUrl, MemberState state, double keyShare,
             List<String> tokens) {
@@ -41,6 +42,6 @@ record ClusterStatus(String node, long epoch, int replicas, List<MemberStatus> m
             statuses.add(new MemberStatus(node, member.map(Member::httpUrl).orElse(null),
                     member.map(Member::adminUrl).orElse(null), liveness.of(node), shares.get(node), List.copyOf(own)));
         });
-        return new ClusterStatus(self, ring.fingerprint(), replicas, List.copyOf(statuses), null);
+        return new ClusterStatus(self, Long.toString(ring.fingerprint()), replicas, List.copyOf(statuses), null);
     }
 }

@@ -24,7 +24,7 @@ class ClusterStatusTest {
         ClusterStatus status = status(Set.of("n1", "n2", "n3"), Set.of("n1", "n2", "n3"));
 
         assertThat(status.node()).isEqualTo("n1");
-        assertThat(status.epoch()).isEqualTo(ring.fingerprint());
+        assertThat(status.epoch()).isEqualTo(Long.toString(ring.fingerprint()));
         assertThat(status.members()).extracting(ClusterStatus.MemberStatus::id).containsExactly("n1", "n2", "n3");
         assertThat(status.members()).allSatisfy(m -> assertThat(m.tokens()).hasSize(4));
         assertThat(status.members().get(1).tokens())
