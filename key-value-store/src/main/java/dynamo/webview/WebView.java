@@ -6,6 +6,7 @@ import dynamo.core.coordination.FailureDetector;
 import dynamo.core.membership.Membership;
 import dynamo.core.ring.Ring;
 import dynamo.core.storage.HintStore;
+import dynamo.http.JsonServlet;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.servlets.assets.AssetServlet;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dynamo.webview;
+package dynamo.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
@@ -8,16 +8,17 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
- * Answers GET with the supplier's current value as JSON, never cached. With {@code anyOrigin} it
- * allows every origin to read it (CORS): the page served by one node reads every node's stats.
+ * An admin-port endpoint: answers GET with the supplier's current value as JSON, never cached.
+ * With {@code anyOrigin} every origin may read it (CORS): the web view served by one node reads
+ * every node's stats.
  */
-final class JsonServlet extends HttpServlet {
+public final class JsonServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient Supplier<?> body;
     private final transient ObjectMapper json;
     private final boolean anyOrigin;
 
-    JsonServlet(Supplier<?> body, ObjectMapper json, boolean anyOrigin) {
+    public JsonServlet(Supplier<?> body, ObjectMapper json, boolean anyOrigin) {
         this.body = body;
         this.json = json;
         this.anyOrigin = anyOrigin;
