@@ -156,7 +156,7 @@ function drawMembershipChange(change) {
 async function refresh() {
   const summary = document.getElementById('summary');
   try {
-    const status = await fetchJson('../cluster/status', STATS_TIMEOUT_MS * 2);
+    const status = await fetchJson('/cluster/status', STATS_TIMEOUT_MS * 2);
     const stats = await Promise.all(status.members.map(statsOf));
     const ids = status.members.map(m => m.id);
     const colorOf = id => COLORS[ids.indexOf(id) % COLORS.length];
