@@ -83,7 +83,7 @@ graphite_metrics() {
 metrics:
   frequency: $METRICS_FREQUENCY
   reporters:
-    - type: graphite
+    - type: dashboard-graphite
       host: $GRAPHITE_HOST
       port: $GRAPHITE_PORT
       transport: tcp

@@ -50,5 +50,6 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.admin().addServlet("ring", new RingServlet(() -> RingDescription.of(node.ring.get(),
                 config.replication.n, node.membership::member, node.node.detector()::seemsUp),
                 environment.getObjectMapper())).addMapping("/ring");
+        environment.admin().addTask(new LogMarkTask());
     }
 }
