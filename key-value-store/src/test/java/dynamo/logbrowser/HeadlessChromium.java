@@ -1,11 +1,10 @@
 package dynamo.logbrowser;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,11 +20,13 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** Skips the calling test, with the reason, where chromium or its driver is not installed. */
-    static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
-                "headless Chromium is not installed (bin/setup installs chromium and chromium-driver): " + BROWSER
-                        + " and " + DRIVER + " are needed");
+    /** Why this machine cannot run the browser tests, if it cannot. */
+    static Optional<String> missing() {
+        if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
+            return Optional.empty();
+        }
+        return Optional.of("headless Chromium is not installed (bin/setup installs chromium and chromium-driver): "
+                + BROWSER + " and " + DRIVER + " are needed");
     }
 
     static ChromeDriver start() {
