@@ -55,5 +55,6 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,
                 node.membership, node.node.detector(), node.hints, node.node::requestsInFlight),
                 NodeMetrics.GETS, NodeMetrics.PUTS);
+        environment.admin().addTask(new LogMarkTask());
     }
 }
