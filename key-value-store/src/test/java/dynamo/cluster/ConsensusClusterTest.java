@@ -68,6 +68,30 @@ class ConsensusClusterTest {
         return cluster.node(via).submit(ClientRequest.put(key, bytes(value), from, 2));
     }
 
+    /**
+     * A coordinator that answers its probes but not its forwards (a JVM just restarted and still
+     * cold) must not fail puts: the forwarder moves on to the next replica after the hedge time, and
+     * the put is applied once.
+     */
+    @Test
+    void aPutForwardedToASlowButLiveCoordinatorMovesOnToTheNextReplica() throws Exception {
+        byte[] key = keyLedBy(0, 1);
+        int via = IntStream.range(2, 5).filter(i -> !cluster.ring.preferenceList(key, 3).contains(cluster.id(i)))
+                .findFirst().orElseThrow();
+        assertThat(cluster.put(via, key, bytes("seed")).status()).isEqualTo(Status.WRITTEN);
+        Version seeded = VersionResolver.summary(cluster.get(via, key).versions());
+        cluster.network.deafen(cluster.id(0), dynamo.core.message.Message.ForwardRequest.class);
+        long started = System.nanoTime();
+        ClientResponse put = casAt(via, key, "after-hedge", seeded).get(10, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(cluster.node(via).detector().seemsUp(cluster.id(0))).as("the coordinator still seems up").isTrue();
+        assertThat(put.status()).as("answered after %d ms: %s", millis, put).isEqualTo(Status.WRITTEN);
+        assertThat(millis).isLessThan(2_000);
+        assertThat(text(cluster.get(via, key))).isEqualTo("after-hedge");
+        // The same conditional put again is rejected: the hedged one was applied exactly once.
+        assertThat(casAt(via, key, "twice", seeded).get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.REJECTED);
+    }
+
     @Test
     void twoCoordinatorsOfOneKeyNeverBothWinAConditionalPutFromOneVersion() throws Exception {
         byte[] key = keyLedBy(0, 1);

@@ -26,6 +26,8 @@ public final class InMemoryNetwork implements AutoCloseable {
     private final Map<String, java.util.Queue<Runnable>> paused = new ConcurrentHashMap<>();
     private volatile double dropRate;
     private volatile double duplicateRate;
+    /** Messages of this type to this node are lost: a node up to its probes but deaf to one kind of work. */
+    private volatile java.util.function.BiPredicate<String, Message> deafTo = (to, m) -> false;
 
     public Transport transportFor(String node) {
         return new Transport() {
@@ -49,6 +51,7 @@ public final class InMemoryNetwork implements AutoCloseable {
 
     private void deliver(String from, String to, Message message) {
         if (crashed.contains(from) || crashed.contains(to) || cutLinks.contains(from + ">" + to)
+                || deafTo.test(to, message)
                 || (dropRate > 0 && ThreadLocalRandom.current().nextDouble() < dropRate)) {
             return;
         }
@@ -106,7 +109,13 @@ public final class InMemoryNetwork implements AutoCloseable {
         cutLinks.add(from + ">" + to);
     }
 
+    /** Loses every message of {@code type} sent to {@code node} (until {@link #heal()}); others still arrive. */
+    public void deafen(String node, Class<? extends Message> type) {
+        deafTo = (to, m) -> to.equals(node) && type.isInstance(m);
+    }
+
     public void heal() {
+        deafTo = (to, m) -> false;
         cutLinks.clear();
         dropRate = 0;
         duplicateRate = 0;

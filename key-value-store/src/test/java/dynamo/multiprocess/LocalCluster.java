@@ -56,11 +56,20 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy and serves requests. */
     static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
+        return start(name, nodes, true);
+    }
+
+    /** Starts {@code nodes} nodes and returns as soon as {@code bin/cluster up} does, as a user sees it. */
+    static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
+        return start(name, nodes, false);
+    }
+
+    private static LocalCluster start(String name, int nodes, boolean warm) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             LocalCluster cluster = new LocalCluster(name, nodes);
             try {
-                cluster.up();
+                cluster.up(warm);
                 return cluster;
             } catch (IOException e) {
                 cluster.close();
@@ -229,10 +238,12 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void up() throws IOException, InterruptedException {
+    private void up(boolean warm) throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         run(UP_TIMEOUT, "up", Integer.toString(nodes));
-        warmUp();
+        if (warm) {
+            warmUp();
+        }
     }
 
     /**

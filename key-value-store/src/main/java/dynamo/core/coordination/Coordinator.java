@@ -60,9 +60,11 @@ public final class Coordinator {
     /**
      * Runs the request here if this node is the first live candidate, else forwards it. A forward that
      * gets no answer moves on to the next candidate: always for a read or a read's round (idempotent),
-     * and for a put only once the silent target is suspected to be down, so that a slow but live coordinator is
-     * not joined by a second one running the same write. In linearizable mode even that would be safe
-     * (replicas recognise the write's operation id), but it costs a round of dueling ballots.
+     * and for a put once the silent target is suspected to be down. In linearizable mode a put also
+     * moves on from a live coordinator that is slower than the hedge time (a node just restarted, with
+     * a cold JIT, is the usual one): a second coordinator is safe there, since replicas recognise the
+     * write's operation id, and costs at most a round of dueling ballots. In siblings mode a slow
+     * coordinator is not joined by a second one running the same write.
      */
     private CompletableFuture<ClientResponse> route(ClientRequest request, List<String> candidates, long deadlineAt) {
         long remaining = deadlineAt - ctx.scheduler().nowMillis();
@@ -74,8 +76,9 @@ public final class Coordinator {
             return coordinate(request, deadlineAt);
         }
         listener.forwarded();
+        boolean hedged = linearizable && candidates.size() > 1;
         ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target,
-                ctx.deadlines().forwardedDeadline(deadlineAt));
+                ctx.deadlines().forwardedDeadline(deadlineAt), hedged ? ctx.deadlines().hedgeMillis() : 0);
         requests.start(forward, remaining);
         return forward.result().thenCompose(response -> {
             boolean isPut = request.kind() == ClientRequest.Kind.PUT;

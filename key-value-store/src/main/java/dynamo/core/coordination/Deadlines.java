@@ -28,6 +28,15 @@ public record Deadlines(Timeouts timeouts) {
         return remainingMillis > 2 * timeouts.replicaMillis();
     }
 
+    /**
+     * When a forwarder of a linearizable put stops waiting for a coordinator that is up but silent and
+     * tries the next one: a quarter of the budget, far above a healthy coordinator's answer (a few ms,
+     * p99 within the replica deadline) and early enough for the next one to finish in time.
+     */
+    public long hedgeMillis() {
+        return timeouts.requestMillis() / 4;
+    }
+
     /** How often a forwarder checks that its coordinator still seems up (then it fails over at once). */
     public long failoverCheckMillis() {
         return timeouts.heartbeatMillis();

@@ -13,21 +13,26 @@ import java.util.List;
  * becomes ours. The coordinator must answer a margin before our deadline, so its answer, not our
  * timeout, decides. While waiting, every heartbeat this node checks that the coordinator still
  * seems up; once it does not (crashed, paused, cut off), the attempt ends at once with
- * {@link #failedOver()} so the request can move to the next replica within its deadline.
+ * {@link #failedOver()} so the request can move to the next replica within its deadline. With a
+ * hedge time, a coordinator that is up but has not answered by then (a JVM just restarted, a long
+ * collection) is left the same way: the caller only hedges where a second coordinator is safe.
  */
 public final class ForwardOperation extends CoordinatedOperation {
     private final ClientRequest request;
     private final String coordinator;
     private final long deadlineAtMillis;
+    private final long hedgeAfterMillis;
     private boolean timedOut;
     private boolean failedOver;
 
+    /** @param hedgeAfterMillis leave a coordinator that is up but silent this long; 0: never */
     public ForwardOperation(long id, OperationContext ctx, ClientRequest request, String coordinator,
-            long deadlineAtMillis) {
+            long deadlineAtMillis, long hedgeAfterMillis) {
         super(id, ctx);
         this.request = request;
         this.coordinator = coordinator;
         this.deadlineAtMillis = deadlineAtMillis;
+        this.hedgeAfterMillis = hedgeAfterMillis;
     }
 
     @Override
@@ -35,6 +40,17 @@ public final class ForwardOperation extends CoordinatedOperation {
         enter(Phase.WRITING);
         ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request, deadlineAtMillis));
         watchCoordinator();
+        if (hedgeAfterMillis > 0) {
+            ctx.scheduler().schedule(this::hedge, hedgeAfterMillis);
+        }
+    }
+
+    private synchronized void hedge() {
+        if (phase() != Phase.DONE) {
+            failedOver = true;
+            finish(ClientResponse.unavailable("coordinator " + coordinator + " did not answer in "
+                    + hedgeAfterMillis + " ms"));
+        }
     }
 
     private void watchCoordinator() {
@@ -58,7 +74,7 @@ public final class ForwardOperation extends CoordinatedOperation {
         return timedOut;
     }
 
-    /** Whether the attempt was abandoned because the target stopped seeming up. */
+    /** Whether the attempt was abandoned because the target stopped seeming up or was slower than the hedge. */
     public boolean failedOver() {
         return failedOver;
     }
