@@ -5,6 +5,8 @@ import dynamo.http.JsonErrorMappers;
 import dynamo.http.NodeHeaders;
 import dynamo.http.RequestReader;
 import dynamo.http.StorageResource;
+import dynamo.security.AdminTokenFilter;
+import dynamo.security.ApiAuthentication;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -43,6 +45,8 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         // Our mappers answer every error as {"error": ...}; Dropwizard's defaults use another shape.
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         JsonErrorMappers.registerAll(environment.jersey());
+        config.security.apiToken().ifPresent(token -> ApiAuthentication.register(environment.jersey(), token));
+        config.security.adminToken().ifPresent(token -> AdminTokenFilter.register(environment.admin(), token));
         environment.jersey().register(new StorageResource(node.node,
                 new RequestReader(node.quorum, config.maxValueBytes), node.storage, node.node::globalScan,
                 environment.getObjectMapper(), config.timeouts.requestMillis));
