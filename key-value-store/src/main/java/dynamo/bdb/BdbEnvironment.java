@@ -64,6 +64,11 @@ public final class BdbEnvironment implements AutoCloseable {
         return environment.getConfig().getDurability();
     }
 
+    /** fsyncs of the log so far (JE's statistics). */
+    long logFsyncs() {
+        return environment.getStats(null).getNLogFSyncs();
+    }
+
     public Path directory() {
         return directory;
     }
