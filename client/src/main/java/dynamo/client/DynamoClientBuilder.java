@@ -2,6 +2,7 @@ package dynamo.client;
 
 import dynamo.client.http.HttpExchange;
 import dynamo.client.http.HttpSettings;
+import dynamo.client.http.Tokens;
 import dynamo.client.routing.FixedNodeRouter;
 import dynamo.client.routing.Router;
 import dynamo.client.routing.Target;
@@ -25,6 +26,8 @@ public final class DynamoClientBuilder {
     private Duration scanTimeout = HttpSettings.DEFAULTS.scan();
     private int maxConnections = HttpSettings.DEFAULTS.maxConnections();
     private TokenAwareRouter.Settings routerSettings = TokenAwareRouter.Settings.DEFAULTS;
+    private String token;
+    private String adminToken;
 
     DynamoClientBuilder() {
     }
@@ -45,6 +48,21 @@ public final class DynamoClientBuilder {
 
     public DynamoClientBuilder adminSeeds(List<String> urls) {
         return adminSeeds(urls.toArray(String[]::new));
+    }
+
+    /**
+     * The bearer token of nodes whose client API asks for one ({@code security.apiToken}); also
+     * sent to the admin port unless {@link #adminToken} says otherwise.
+     */
+    public DynamoClientBuilder token(String token) {
+        this.token = token;
+        return this;
+    }
+
+    /** The bearer token of the nodes' admin port ({@code security.adminToken}), for {@code GET /ring}. */
+    public DynamoClientBuilder adminToken(String token) {
+        this.adminToken = token;
+        return this;
     }
 
     /** Default: {@link Routing#TOKEN_AWARE} when admin seeds are given, else {@link Routing#FIXED_NODE}. */
@@ -95,7 +113,8 @@ public final class DynamoClientBuilder {
         if (chosen == Routing.FIXED_NODE && seeds.isEmpty()) {
             throw new IllegalStateException("fixed-node routing needs a seed URL (a node's client API)");
         }
-        HttpExchange http = new HttpExchange(new HttpSettings(connectTimeout, requestTimeout, scanTimeout, maxConnections));
+        HttpExchange http = new HttpExchange(new HttpSettings(connectTimeout, requestTimeout, scanTimeout, maxConnections),
+                new Tokens(token, adminToken != null ? adminToken : token));
         Router router;
         try {
             router = chosen == Routing.TOKEN_AWARE

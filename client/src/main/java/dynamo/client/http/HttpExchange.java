@@ -44,13 +44,21 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class HttpExchange implements AutoCloseable {
     private static final ContentType JSON = ContentType.APPLICATION_JSON;
+    private static final String AUTHORIZATION = "Authorization";
     private final HttpSettings settings;
+    private final Tokens tokens;
     private final CloseableHttpClient classic;
     private CloseableHttpAsyncClient async;
     private boolean closed;
 
     public HttpExchange(HttpSettings settings) {
+        this(settings, Tokens.NONE);
+    }
+
+    /** Presents {@code tokens}: the API token on requests to the client API, the admin token on {@link #fetch}. */
+    public HttpExchange(HttpSettings settings, Tokens tokens) {
         this.settings = settings;
+        this.tokens = tokens;
         this.classic = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(settings.maxConnections())
@@ -78,6 +86,7 @@ public final class HttpExchange implements AutoCloseable {
         if (request.body() != null) {
             http.setEntity(new ByteArrayEntity(request.body(), JSON));
         }
+        authorize(http, tokens.api());
         try {
             return classic.execute(host(base), http,
                     response -> new Reply(response.getCode(),
@@ -98,6 +107,7 @@ public final class HttpExchange implements AutoCloseable {
             builder.setBody(request.body(), JSON);
         }
         SimpleHttpRequest http = builder.build();
+        authorize(http, tokens.api());
         try {
             asyncClient().execute(SimpleRequestProducer.create(http), SimpleResponseConsumer.create(),
                     new FutureCallback<SimpleHttpResponse>() {
@@ -130,11 +140,12 @@ public final class HttpExchange implements AutoCloseable {
      * The caller must close the response, which returns or closes its connection.
      */
     public ClassicHttpResponse open(URI base, String path) throws SendFailure {
-        return open(base, path, settings.scan());
+        return open(base, path, settings.scan(), tokens.api());
     }
 
-    private ClassicHttpResponse open(URI base, String path, Duration timeout) throws SendFailure {
+    private ClassicHttpResponse open(URI base, String path, Duration timeout, String token) throws SendFailure {
         BasicClassicHttpRequest http = new BasicClassicHttpRequest("GET", host(base), prefix(base) + path);
+        authorize(http, token);
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(timeout));
         try {
@@ -144,9 +155,9 @@ public final class HttpExchange implements AutoCloseable {
         }
     }
 
-    /** A small GET (the ring), with the response timeout: its status and body. */
+    /** A small GET of the admin port (the ring), with the response timeout: its status and body. */
     public Reply fetch(URI base, String path) throws SendFailure {
-        try (ClassicHttpResponse response = open(base, path, settings.response())) {
+        try (ClassicHttpResponse response = open(base, path, settings.response(), tokens.admin())) {
             InputStream body = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
             return new Reply(response.getCode(), body.readAllBytes(), header(response, Reply.NODE_HEADER),
                     header(response, Reply.RING_EPOCH_HEADER));
@@ -195,6 +206,12 @@ public final class HttpExchange implements AutoCloseable {
                 .setConnectionRequestTimeout(Timeout.of(settings.connect()))
                 .setResponseTimeout(Timeout.of(response))
                 .build();
+    }
+
+    private static void authorize(HttpMessage request, String token) {
+        if (token != null) {
+            request.setHeader(AUTHORIZATION, Tokens.header(token));
+        }
     }
 
     private static HttpHost host(URI base) {
