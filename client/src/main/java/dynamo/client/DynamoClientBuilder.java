@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds a {@link DynamoClient}. Seeds are nodes' client API URLs ({@code http://host:port});
@@ -28,6 +29,7 @@ public final class DynamoClientBuilder {
     private TokenAwareRouter.Settings routerSettings = TokenAwareRouter.Settings.DEFAULTS;
     private String token;
     private String adminToken;
+    private SSLContext tls;
 
     DynamoClientBuilder() {
     }
@@ -62,6 +64,15 @@ public final class DynamoClientBuilder {
     /** The bearer token of the nodes' admin port ({@code security.adminToken}), for {@code GET /ring}. */
     public DynamoClientBuilder adminToken(String token) {
         this.adminToken = token;
+        return this;
+    }
+
+    /**
+     * How https:// nodes are trusted (e.g. an SSLContext over the cluster's trust store); default:
+     * the JVM's trust store ({@code javax.net.ssl.trustStore}).
+     */
+    public DynamoClientBuilder sslContext(SSLContext context) {
+        this.tls = context;
         return this;
     }
 
@@ -114,7 +125,7 @@ public final class DynamoClientBuilder {
             throw new IllegalStateException("fixed-node routing needs a seed URL (a node's client API)");
         }
         HttpExchange http = new HttpExchange(new HttpSettings(connectTimeout, requestTimeout, scanTimeout, maxConnections),
-                new Tokens(token, adminToken != null ? adminToken : token));
+                new Tokens(token, adminToken != null ? adminToken : token), tls);
         Router router;
         try {
             router = chosen == Routing.TOKEN_AWARE

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -19,6 +20,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -47,6 +49,7 @@ public final class HttpExchange implements AutoCloseable {
     private static final String AUTHORIZATION = "Authorization";
     private final HttpSettings settings;
     private final Tokens tokens;
+    private final SSLContext tls;
     private final CloseableHttpClient classic;
     private CloseableHttpAsyncClient async;
     private boolean closed;
@@ -57,10 +60,20 @@ public final class HttpExchange implements AutoCloseable {
 
     /** Presents {@code tokens}: the API token on requests to the client API, the admin token on {@link #fetch}. */
     public HttpExchange(HttpSettings settings, Tokens tokens) {
+        this(settings, tokens, null);
+    }
+
+    /** As above; https:// nodes are trusted as {@code tls} says (null: the JVM's default trust store). */
+    public HttpExchange(HttpSettings settings, Tokens tokens, SSLContext tls) {
         this.settings = settings;
         this.tokens = tokens;
+        this.tls = tls;
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).buildClassic());
+        }
         this.classic = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionManager(connections
                         .setMaxConnTotal(settings.maxConnections())
                         .setMaxConnPerRoute(settings.maxConnections())
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
@@ -171,8 +184,12 @@ public final class HttpExchange implements AutoCloseable {
             throw new IllegalStateException("client closed");
         }
         if (async == null) {
+            PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create();
+            if (tls != null) {
+                connections.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).buildAsync());
+            }
             async = HttpAsyncClients.custom()
-                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setConnectionManager(connections
                             .setMaxConnTotal(settings.maxConnections())
                             .setMaxConnPerRoute(settings.maxConnections())
                             .setDefaultConnectionConfig(connectionConfig())
