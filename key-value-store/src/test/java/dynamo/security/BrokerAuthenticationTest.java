@@ -22,9 +22,6 @@ import dynamo.node.NodeAssembly;
 import dynamo.node.PeerConfig;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +50,11 @@ class BrokerAuthenticationTest {
 
     @BeforeAll
     static void startNode() {
-        victimBroker = "tcp://127.0.0.1:" + freePort();
+        victimBroker = "tcp://127.0.0.1:" + LoopbackPorts.free();
         members = new StaticMembership(List.of(
                 new Member("node1", victimBroker, "http://127.0.0.1:1"),
-                new Member("peer", "tcp://127.0.0.1:" + freePort(), "http://127.0.0.1:2"),
-                new Member("intruder", "tcp://127.0.0.1:" + freePort(), "http://127.0.0.1:3")));
+                new Member("peer", "tcp://127.0.0.1:" + LoopbackPorts.free(), "http://127.0.0.1:2"),
+                new Member("intruder", "tcp://127.0.0.1:" + LoopbackPorts.free(), "http://127.0.0.1:3")));
         DynamoConfiguration config = new DynamoConfiguration();
         config.nodeId = "node1";
         config.dataDir = data.toString();
@@ -153,13 +150,5 @@ class BrokerAuthenticationTest {
         peer.brokerUrl = member.brokerUrl();
         peer.httpUrl = member.httpUrl();
         return peer;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

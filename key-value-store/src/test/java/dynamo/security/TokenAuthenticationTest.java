@@ -12,8 +12,6 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,7 +110,7 @@ class TokenAuthenticationTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        config.brokerUrl = "tcp://127.0.0.1:" + freePort();
+        config.brokerUrl = "tcp://127.0.0.1:" + LoopbackPorts.free();
         PeerConfig self = new PeerConfig();
         self.id = "node1";
         self.brokerUrl = config.brokerUrl;
@@ -134,13 +132,5 @@ class TokenAuthenticationTest {
         connector.setBindHost("127.0.0.1");
         connector.setPort(0);
         return connector;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
