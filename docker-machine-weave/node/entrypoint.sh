@@ -83,7 +83,7 @@ graphite_metrics() {
 metrics:
   frequency: $METRICS_FREQUENCY
   reporters:
-    - type: graphite
+    - type: dashboard-graphite
       host: $GRAPHITE_HOST
       port: $GRAPHITE_PORT
       transport: tcp
@@ -94,7 +94,8 @@ YAML
 
 write_config() {
   local host="$1" dir="$2"
-  cat >"$dir/config.yml" <<YAML
+  # Written aside and renamed: whoever reads config.yml (the node, a test) never sees half of it.
+  cat >"$dir/config.yml.tmp" <<YAML
 # Written by the container entrypoint at every start; edit the environment, not this file.
 nodeId: $NODE_ID
 dataDir: $dir/data
@@ -119,6 +120,7 @@ logging:
 $(syslog_appender)
 $(graphite_metrics)
 YAML
+  mv "$dir/config.yml.tmp" "$dir/config.yml"
 }
 
 main() {

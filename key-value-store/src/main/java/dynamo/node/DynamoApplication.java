@@ -2,11 +2,13 @@ package dynamo.node;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import dynamo.http.JsonErrorMappers;
+import dynamo.http.JsonServlet;
 import dynamo.http.NodeHeaders;
 import dynamo.http.RequestReader;
 import dynamo.http.StorageResource;
 import dynamo.security.AdminTokenFilter;
 import dynamo.security.ApiAuthentication;
+import dynamo.webview.WebView;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -51,8 +53,12 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
                 new RequestReader(node.quorum, config.maxValueBytes), node.storage, node.node::globalScan,
                 environment.getObjectMapper(), config.timeouts.requestMillis));
         environment.jersey().register(new NodeHeaders(node.node.id(), () -> node.ring.get().fingerprint()));
-        environment.admin().addServlet("ring", new RingServlet(() -> RingDescription.of(node.ring.get(),
+        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.get(),
                 config.replication.n, node.membership::member, node.node.detector()::seemsUp),
-                environment.getObjectMapper())).addMapping("/ring");
+                environment.getObjectMapper(), false)).addMapping("/ring");
+        WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,
+                node.membership, node.node.detector(), node.hints, node.node::requestsInFlight),
+                NodeMetrics.GETS, NodeMetrics.PUTS);
+        environment.admin().addTask(new LogMarkTask());
     }
 }

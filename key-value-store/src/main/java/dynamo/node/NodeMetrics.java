@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * them. Names carry no node id; the Graphite reporter's prefix (dynamo.&lt;nodeId&gt;) adds it.
  */
 public final class NodeMetrics implements NodeEvents {
+    /** The coordinator timers: the gets (and read rounds) and the puts and deletes this node coordinated. */
+    public static final String GETS = "coordinator.get";
+    public static final String PUTS = "coordinator.put";
     private final MetricRegistry registry;
     private final Timer gets;
     private final Timer puts;
@@ -30,8 +33,8 @@ public final class NodeMetrics implements NodeEvents {
 
     public NodeMetrics(MetricRegistry registry) {
         this.registry = registry;
-        this.gets = registry.timer("coordinator.get");
-        this.puts = registry.timer("coordinator.put");
+        this.gets = registry.timer(GETS);
+        this.puts = registry.timer(PUTS);
         this.replicaReads = registry.timer("replica.read");
         this.replicaWrites = registry.timer("replica.write");
         this.forwarded = registry.meter("requests.forwarded");

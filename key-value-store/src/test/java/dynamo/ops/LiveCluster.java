@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * A cluster run by the real {@code bin/cluster} in a private run directory and port range; closing
  * it keeps the node, syslog and carbon logs under target/cluster-logs/ and runs {@code down --purge}.
  */
-final class LiveCluster implements AutoCloseable {
+public final class LiveCluster implements AutoCloseable {
     /** bin/cluster uses B..B+99, B+100+i and B+200+i: ranges 300 apart never overlap. */
     private static final int FIRST_BASE_PORT = 23_000;
     private static final int PORTS_PER_CLUSTER = 300;
@@ -46,7 +46,7 @@ final class LiveCluster implements AutoCloseable {
     }
 
     /** {@code bin/cluster up NODES OPTIONS...}; returns once every node is healthy. */
-    static LiveCluster up(String name, int nodes, String... options) throws IOException, InterruptedException {
+    public static LiveCluster up(String name, int nodes, String... options) throws IOException, InterruptedException {
         LiveCluster cluster = new LiveCluster(name, nodes);
         Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
         List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes)));
@@ -60,12 +60,21 @@ final class LiveCluster implements AutoCloseable {
         return cluster;
     }
 
-    List<Integer> indices() {
+    public List<Integer> indices() {
         return IntStream.rangeClosed(1, nodes).boxed().toList();
     }
 
-    URI nodeUrl(int index) {
+    public URI nodeUrl(int index) {
         return URI.create("http://127.0.0.1:" + (basePort + index));
+    }
+
+    public URI adminUrl(int index) {
+        return URI.create("http://127.0.0.1:" + (basePort + 100 + index));
+    }
+
+    /** The log browser's page when bin/cluster runs it (--syslog, B+95). */
+    public URI logBrowserUrl() {
+        return URI.create("http://127.0.0.1:" + (basePort + 95) + "/");
     }
 
     /** graphite-web's port when bin/cluster runs it (B+96). */
@@ -73,12 +82,12 @@ final class LiveCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + (basePort + 96));
     }
 
-    Path runDir() {
+    public Path runDir() {
         return runDir;
     }
 
     /** The pid {@code bin/cluster status --json} reports for node {@code index}, or null when down. */
-    Long pid(int index) throws IOException, InterruptedException {
+    public Long pid(int index) throws IOException, InterruptedException {
         for (JsonNode node : json.readTree(run("status", "--json"))) {
             if (node.path("index").asInt() == index) {
                 return node.path("pid").isNumber() ? node.path("pid").asLong() : null;
@@ -170,7 +179,7 @@ final class LiveCluster implements AutoCloseable {
     private static int freeBasePort(int nodes) {
         for (int base = FIRST_BASE_PORT; base < 32_000; base += PORTS_PER_CLUSTER) {
             int b = base;
-            IntStream tcp = IntStream.concat(IntStream.rangeClosed(b + 96, b + 99).filter(p -> p != b + 98),
+            IntStream tcp = IntStream.concat(IntStream.rangeClosed(b + 95, b + 99).filter(p -> p != b + 98),
                     IntStream.rangeClosed(1, nodes).flatMap(i -> IntStream.of(b + i, b + 100 + i, b + 200 + i)));
             if (bindableUdp(b + 98) && IntStream.concat(IntStream.of(b), tcp).allMatch(LiveCluster::bindableTcp)) {
                 return base;

@@ -45,6 +45,8 @@ class LiveOpsClusterIT {
     /** Nodes report every 10 s and carbon writes soon after; a busy shared machine adds a lot. */
     private static final Duration ARRIVAL = Duration.ofSeconds(120);
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** 4 timers x 4 attributes, 8 meters x 2, 4 gauges, heap, threads, uptime, 2 per GC collector. */
+    private static final int MAX_SERIES_PER_NODE = 50;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -124,8 +126,28 @@ class LiveOpsClusterIT {
         }
     }
 
+    /**
+     * The reporter sends the node's own series and a few JVM ones (dynamo.metrics.ReportedSeries),
+     * not the ~350 Dropwizard registers: carbon keeps one whisper file per series.
+     */
     @Test
     @Order(4)
+    void eachNodeSendsAFewDozenSeriesNotDropwizardsHundreds() throws Exception {
+        for (int node : cluster.indices()) {
+            Path dir = whisper.resolve("dynamo/node" + node);
+            List<String> files;
+            try (var walk = Files.walk(dir)) {
+                files = walk.filter(f -> f.toString().endsWith(".wsp")).map(f -> dir.relativize(f).toString()).toList();
+            }
+            assertThat(files).as("whisper files of node%d", node)
+                    .hasSizeGreaterThanOrEqualTo(LiveDashboard.seriesOf("node" + node).size())
+                    .hasSizeLessThanOrEqualTo(MAX_SERIES_PER_NODE)
+                    .noneMatch(f -> f.startsWith("org/") || f.startsWith("io/") || f.startsWith("ch/"));
+        }
+    }
+
+    @Test
+    @Order(5)
     void graphiteWebRendersOneSeriesPerNodeFromCarbonsFiles() throws Exception {
         assumeTrue(installed("/usr/bin/graphite-manage"), "graphite-web is not installed (bin/setup installs it)");
         await().atMost(ARRIVAL).pollInterval(POLL).untilAsserted(() -> {
@@ -137,7 +159,7 @@ class LiveOpsClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRestartedNodeLogsAndReportsAgainFromItsNewJvm() throws Exception {
         int victim = NODES;
         long oldPid = cluster.pid(victim);

@@ -91,7 +91,7 @@ class NodeEntrypointTest {
         assertThat(syslog.path("host").asText()).isEqualTo("log-forwarder");
         assertThat(syslog.path("logFormat").asText()).startsWith("node1%pid: ");
         JsonNode graphite = config.path("metrics").path("reporters").get(0);
-        assertThat(graphite.path("type").asText()).isEqualTo("graphite");
+        assertThat(graphite.path("type").asText()).isEqualTo("dashboard-graphite");
         assertThat(graphite.path("host").asText()).isEqualTo("graphite");
         assertThat(graphite.path("prefix").asText()).isEqualTo("dynamo.node1");
     }

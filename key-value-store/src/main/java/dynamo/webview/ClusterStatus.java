@@ -1,0 +1,47 @@
+package dynamo.webview;
+
+import dynamo.core.membership.Member;
+import dynamo.core.ring.Ring;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What {@code GET /cluster/status} answers: every member as the serving node sees it, with its
+ * tokens (unsigned decimal strings, as in {@code /ring}), its share of keys, and its state from the
+ * serving node's failure detector. {@code membershipChange} is the progress of a join, leave or
+ * remove in flight; it is always null until the store has membership changes. {@code epoch} is the
+ * ring's fingerprint as a decimal string (a JSON number of 63 bits loses digits in a browser).
+ */
+record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus> members, Object membershipChange) {
+
+    record MemberStatus(String id, String url, String adminUrl, MemberState state, double keyShare,
+            List<String> tokens) {
+    }
+
+    /** The liveness opinions of the serving node's failure detector. */
+    record Liveness(Predicate<String> seemsUp, Predicate<String> alive) {
+        MemberState of(String node) {
+            return MemberState.of(seemsUp.test(node), alive.test(node));
+        }
+    }
+
+    static ClusterStatus of(String self, Ring ring, int replicas, Function<String, Optional<Member>> members,
+            Liveness liveness) {
+        Map<String, List<String>> tokens = new LinkedHashMap<>();
+        ring.nodes().forEach(node -> tokens.put(node, new ArrayList<>()));
+        ring.owners().forEach((token, node) -> tokens.get(node).add(Long.toUnsignedString(token)));
+        Map<String, Double> shares = KeyShares.of(ring);
+        List<MemberStatus> statuses = new ArrayList<>();
+        tokens.forEach((node, own) -> {
+            Optional<Member> member = members.apply(node);
+            statuses.add(new MemberStatus(node, member.map(Member::httpUrl).orElse(null),
+                    member.map(Member::adminUrl).orElse(null), liveness.of(node), shares.get(node), List.copyOf(own)));
+        });
+        return new ClusterStatus(self, Long.toString(ring.fingerprint()), replicas, List.copyOf(statuses), null);
+    }
+}

@@ -1,0 +1,2 @@
+/** Browser tests of the log browser (logging/browser/) on a real node logging through rsyslog. */
+package dynamo.logbrowser;

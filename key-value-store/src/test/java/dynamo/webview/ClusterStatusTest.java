@@ -1,0 +1,49 @@
+package dynamo.webview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dynamo.core.membership.Member;
+import dynamo.core.ring.Ring;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ClusterStatusTest {
+    private final Ring ring = new Ring(List.of("n1", "n2", "n3"), 4);
+
+    private ClusterStatus status(Set<String> seemUp, Set<String> alive) {
+        return ClusterStatus.of("n1", ring, 3,
+                id -> id.equals("n3") ? Optional.empty()
+                        : Optional.of(new Member(id, "tcp://b", "http://" + id, "http://" + id + "-admin")),
+                new ClusterStatus.Liveness(seemUp::contains, alive::contains));
+    }
+
+    @Test
+    void listsEveryMemberWithItsTokensShareAndUrls() {
+        ClusterStatus status = status(Set.of("n1", "n2", "n3"), Set.of("n1", "n2", "n3"));
+
+        assertThat(status.node()).isEqualTo("n1");
+        assertThat(status.epoch()).isEqualTo(Long.toString(ring.fingerprint()));
+        assertThat(status.members()).extracting(ClusterStatus.MemberStatus::id).containsExactly("n1", "n2", "n3");
+        assertThat(status.members()).allSatisfy(m -> assertThat(m.tokens()).hasSize(4));
+        assertThat(status.members().get(1).tokens())
+                .isSortedAccordingTo((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(a), Long.parseUnsignedLong(b)));
+        assertThat(status.members().get(1).adminUrl()).isEqualTo("http://n2-admin");
+        assertThat(status.members().get(2).adminUrl()).isNull();
+        assertThat(status.members().stream().mapToDouble(ClusterStatus.MemberStatus::keyShare).sum())
+                .isBetween(0.999, 1.001);
+    }
+
+    @Test
+    void statesFollowTheFailureDetector() {
+        ClusterStatus status = status(Set.of("n1", "n2"), Set.of("n1"));
+        assertThat(status.members()).extracting(ClusterStatus.MemberStatus::state)
+                .containsExactly(MemberState.UP, MemberState.SUSPECT, MemberState.DOWN);
+    }
+
+    @Test
+    void noMembershipChangeIsReportedWhileNoneExists() {
+        assertThat(status(Set.of(), Set.of()).membershipChange()).isNull();
+    }
+}
