@@ -2,6 +2,7 @@ package dynamo.client;
 
 import dynamo.client.http.HttpExchange;
 import dynamo.client.http.HttpSettings;
+import dynamo.client.http.Tokens;
 import dynamo.client.routing.FixedNodeRouter;
 import dynamo.client.routing.Router;
 import dynamo.client.routing.Target;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds a {@link DynamoClient}. Seeds are nodes' client API URLs ({@code http://host:port});
@@ -25,6 +27,9 @@ public final class DynamoClientBuilder {
     private Duration scanTimeout = HttpSettings.DEFAULTS.scan();
     private int maxConnections = HttpSettings.DEFAULTS.maxConnections();
     private TokenAwareRouter.Settings routerSettings = TokenAwareRouter.Settings.DEFAULTS;
+    private String token;
+    private String adminToken;
+    private SSLContext tls;
 
     DynamoClientBuilder() {
     }
@@ -45,6 +50,30 @@ public final class DynamoClientBuilder {
 
     public DynamoClientBuilder adminSeeds(List<String> urls) {
         return adminSeeds(urls.toArray(String[]::new));
+    }
+
+    /**
+     * The bearer token of nodes whose client API asks for one ({@code security.apiToken}); also
+     * sent to the admin port unless {@link #adminToken} says otherwise.
+     */
+    public DynamoClientBuilder token(String token) {
+        this.token = token;
+        return this;
+    }
+
+    /** The bearer token of the nodes' admin port ({@code security.adminToken}), for {@code GET /ring}. */
+    public DynamoClientBuilder adminToken(String token) {
+        this.adminToken = token;
+        return this;
+    }
+
+    /**
+     * How https:// nodes are trusted (e.g. an SSLContext over the cluster's trust store); default:
+     * the JVM's trust store ({@code javax.net.ssl.trustStore}).
+     */
+    public DynamoClientBuilder sslContext(SSLContext context) {
+        this.tls = context;
+        return this;
     }
 
     /** Default: {@link Routing#TOKEN_AWARE} when admin seeds are given, else {@link Routing#FIXED_NODE}. */
@@ -95,7 +124,8 @@ public final class DynamoClientBuilder {
         if (chosen == Routing.FIXED_NODE && seeds.isEmpty()) {
             throw new IllegalStateException("fixed-node routing needs a seed URL (a node's client API)");
         }
-        HttpExchange http = new HttpExchange(new HttpSettings(connectTimeout, requestTimeout, scanTimeout, maxConnections));
+        HttpExchange http = new HttpExchange(new HttpSettings(connectTimeout, requestTimeout, scanTimeout, maxConnections),
+                new Tokens(token, adminToken != null ? adminToken : token), tls);
         Router router;
         try {
             router = chosen == Routing.TOKEN_AWARE

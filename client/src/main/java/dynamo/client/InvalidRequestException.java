@@ -2,7 +2,8 @@ package dynamo.client;
 
 /**
  * The store refused the request as malformed (400: bad key, bad version, R or W outside [1, N]) or
- * too large (413: value over the configured limit); {@link #serverMessage()} is its JSON
+ * too large (413: value over the configured limit), or without the right token (401, 403);
+ * {@link #serverMessage()} is its JSON
  * {@code error}. Nothing was applied; sending the same request again gets the same answer.
  */
 public final class InvalidRequestException extends DynamoException {

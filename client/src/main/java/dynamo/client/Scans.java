@@ -99,8 +99,8 @@ final class Scans implements AutoCloseable {
                 }
             }
             String error = errorOf(response);
-            if (response.getCode() == 400) {
-                throw new InvalidRequestException(400, error);
+            if (response.getCode() == 400 || response.getCode() == 401 || response.getCode() == 403) {
+                throw new InvalidRequestException(response.getCode(), error);
             }
             failures += "; " + target + " answered " + response.getCode() + ": " + error;
         }

@@ -43,6 +43,7 @@ public final class FakeNode implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Request> received = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<Request, Answer>> answers =
             new AtomicReference<>(request -> Answer.of(404, ABSENT));
     private final AtomicReference<String> ring = new AtomicReference<>();
@@ -93,6 +94,11 @@ public final class FakeNode implements AutoCloseable {
         return received.stream().filter(r -> r.path().startsWith("/storage")).toList();
     }
 
+    /** "path Authorization-header" of every request, "path -" where it had none. */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     public long ringReads() {
         return received.stream().filter(r -> r.path().equals("/ring")).count();
     }
@@ -118,6 +124,8 @@ public final class FakeNode implements AutoCloseable {
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
                     body);
             received.add(request);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(exchange.getRequestURI().getRawPath() + " " + (authorization == null ? "-" : authorization));
             Answer answer = request.path().equals("/ring") && ring.get() != null
                     ? Answer.of(200, ring.get()) : answers.get().apply(request);
             if (answer.delayMillis() > 0) {

@@ -32,6 +32,7 @@ public final class ActiveMqTransport implements Transport {
     private final String nodeId;
     private final Membership membership;
     private final TransportTuning tuning;
+    private final BrokerSecurity security;
     private final MessageCodec codec = new MessageCodec();
     private final ConcurrentMap<String, PeerLink> links = new ConcurrentHashMap<>();
     private final AtomicLong unroutable = new AtomicLong();
@@ -41,9 +42,15 @@ public final class ActiveMqTransport implements Transport {
     private volatile Inbox inbox;
 
     public ActiveMqTransport(String nodeId, Membership membership, TransportTuning tuning) {
+        this(nodeId, membership, tuning, BrokerSecurity.none());
+    }
+
+    /** A transport whose connections (to this node's broker and to peers') present {@code security}'s credentials. */
+    public ActiveMqTransport(String nodeId, Membership membership, TransportTuning tuning, BrokerSecurity security) {
         this.nodeId = nodeId;
         this.membership = membership;
         this.tuning = tuning;
+        this.security = security;
     }
 
     @Override
@@ -53,7 +60,7 @@ public final class ActiveMqTransport implements Transport {
         }
         HandlerPool pool = new HandlerPool(nodeId, handler, tuning.handlerThreads(), tuning.handlerQueueCapacity());
         try {
-            inbox = Inbox.open(BrokerAddress.vm(nodeId), BrokerAddress.queueOf(nodeId), codec, message -> {
+            inbox = Inbox.open(security.connectionFactory(BrokerAddress.vm(nodeId)), BrokerAddress.queueOf(nodeId), codec, message -> {
                 heardFrom(message.from());
                 pool.submit(message);
             });
@@ -106,7 +113,7 @@ public final class ActiveMqTransport implements Transport {
     private PeerLink linkTo(String peer) {
         Supplier<Optional<String>> url = () -> membership.member(peer).map(Member::brokerUrl)
                 .map(u -> BrokerAddress.client(u, tuning.connectTimeout()));
-        return new PeerLink(peer, url, codec, tuning, () -> unreachableListener.accept(peer));
+        return new PeerLink(peer, url, security::connectionFactory, codec, tuning, () -> unreachableListener.accept(peer));
     }
 
     /**

@@ -48,13 +48,18 @@ final class BrokerAddress {
         return connectTimeout.multipliedBy(2);
     }
 
-    /** The broker's listening URL: host and port from the member URL, server-side socket options added. */
+    /**
+     * The broker's listening URL: scheme (tcp, or ssl for TLS), host and port from the member URL,
+     * server-side socket options added.
+     */
     static String connector(String memberUrl) {
         URI uri = URI.create(memberUrl);
-        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException("broker URL must look like tcp://host:port, got " + memberUrl);
+        boolean known = "tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme());
+        if (!known || uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("broker URL must look like tcp://host:port or ssl://host:port, got "
+                    + memberUrl);
         }
-        return "tcp://" + uri.getHost() + ":" + uri.getPort() + "?transport.tcpNoDelay=true";
+        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + "?transport.tcpNoDelay=true";
     }
 
     private static String withOptions(String url, String options) {

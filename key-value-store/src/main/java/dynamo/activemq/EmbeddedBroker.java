@@ -24,7 +24,13 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts a broker named {@code nodeId} listening where {@code tcpUrl} says (e.g. tcp://127.0.0.1:18201). */
     public static EmbeddedBroker start(String nodeId, String tcpUrl) {
+        return start(nodeId, tcpUrl, BrokerSecurity.none());
+    }
+
+    /** As above, accepting only the connections {@code security} lets in. */
+    public static EmbeddedBroker start(String nodeId, String tcpUrl, BrokerSecurity security) {
         String connector = BrokerAddress.connector(tcpUrl);
+        connector += security.connectorOptions(java.net.URI.create(connector).getScheme());
         BrokerService broker = new BrokerService();
         try {
             broker.setBrokerName(BrokerAddress.brokerName(nodeId));
@@ -35,6 +41,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.setSchedulerSupport(false);
             broker.setEnableStatistics(false);
             broker.setDestinationPolicy(lowLatencyPolicy());
+            security.configure(broker);
             broker.addConnector(connector);
             broker.start();
             broker.waitUntilStarted();

@@ -42,8 +42,9 @@ final class Inbox implements AutoCloseable {
         this.sink = sink;
     }
 
-    static Inbox open(String vmUrl, String queue, MessageCodec codec, Consumer<Message> sink) {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(vmUrl);
+    /** {@code factory}: to this node's own broker over vm://, with the node's credentials. */
+    static Inbox open(ActiveMQConnectionFactory factory, String queue, MessageCodec codec, Consumer<Message> sink) {
+        String vmUrl = factory.getBrokerURL();
         factory.setWatchTopicAdvisories(false);
         factory.getPrefetchPolicy().setQueuePrefetch(PREFETCH);
         // the broker hands each frame to our connection in the thread that received it (no broker-side

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -55,6 +56,7 @@ final class PeerLink implements AutoCloseable {
 
     private final String peerId;
     private final Supplier<Optional<String>> brokerUrl;
+    private final Function<String, ActiveMQConnectionFactory> factories;
     private final TransportTuning tuning;
     private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger(); // the bound on queue, which has no size() in O(1)
@@ -79,10 +81,11 @@ final class PeerLink implements AutoCloseable {
     private long nextConnectNanos;
     private long backoffNanos;
 
-    PeerLink(String peerId, Supplier<Optional<String>> brokerUrl, MessageCodec codec, TransportTuning tuning,
-            Runnable onUnreachable) {
+    PeerLink(String peerId, Supplier<Optional<String>> brokerUrl, Function<String, ActiveMQConnectionFactory> factories,
+            MessageCodec codec, TransportTuning tuning, Runnable onUnreachable) {
         this.peerId = peerId;
         this.brokerUrl = brokerUrl;
+        this.factories = factories;
         this.tuning = tuning;
         this.onUnreachable = onUnreachable;
         this.frame = codec.new FrameBuilder();
@@ -270,7 +273,7 @@ final class PeerLink implements AutoCloseable {
     }
 
     private void open(String url) throws JMSException {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        ActiveMQConnectionFactory factory = factories.apply(url); // with this node's credentials
         factory.setWatchTopicAdvisories(false);
         // JMS wants send() to copy the message; ours is built for this one send and never touched again
         factory.setCopyMessageOnSend(false);

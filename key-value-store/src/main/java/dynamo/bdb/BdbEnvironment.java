@@ -2,7 +2,6 @@ package dynamo.bdb;
 
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseConfig;
-import com.sleepycat.je.Durability;
 import com.sleepycat.je.Environment;
 import com.sleepycat.je.EnvironmentConfig;
 import com.sleepycat.je.StatsConfig;
@@ -31,16 +30,20 @@ public final class BdbEnvironment implements AutoCloseable {
     }
 
     public BdbEnvironment(Path directory, long cacheBytes) {
+        this(directory, cacheBytes, Durability.OS);
+    }
+
+    public BdbEnvironment(Path directory, long cacheBytes, Durability durability) {
         this.directory = createDirectory(directory);
         EnvironmentConfig config = new EnvironmentConfig()
                 .setAllowCreate(true)
                 .setTransactional(true);
         config.setCacheSize(cacheBytes);
-        // WRITE_NO_SYNC: a commit returns once its log record is written to the OS, not fsynced.
-        // The OS keeps written data when the JVM dies (kill -9), the crash the design promises to
-        // survive; a power cut could lose the last commits, which the other replicas cover. SYNC
-        // would cost an fsync per write.
-        config.setDurability(Durability.COMMIT_WRITE_NO_SYNC);
+        // Every transaction commits with the environment's durability (none sets its own): os, the
+        // default, writes the log to the OS without fsync (survives kill -9, the crash the design
+        // promises to survive; a power cut of the whole cluster could lose the last commits); sync
+        // fsyncs before the commit returns, at the cost of an fsync per write.
+        config.setDurability(durability.je());
         this.environment = new Environment(this.directory.toFile(), config);
     }
 
@@ -60,6 +63,16 @@ public final class BdbEnvironment implements AutoCloseable {
     /** Health check: false once the environment is closed or JE has invalidated it after a failure. */
     public boolean isValid() {
         return environment.isValid();
+    }
+
+    /** The durability every commit in this environment gets (JE's own value, for tests). */
+    com.sleepycat.je.Durability commitDurability() {
+        return environment.getConfig().getDurability();
+    }
+
+    /** fsyncs of the log so far (JE's statistics). */
+    long logFsyncs() {
+        return environment.getStats(null).getNLogFSyncs();
     }
 
     public Path directory() {

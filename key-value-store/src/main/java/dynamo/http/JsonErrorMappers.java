@@ -45,6 +45,9 @@ public final class JsonErrorMappers {
     static final class WebErrorMapper implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
+            if (MediaType.APPLICATION_JSON_TYPE.equals(e.getResponse().getMediaType()) && e.getResponse().hasEntity()) {
+                return e.getResponse(); // already in our shape, with its own headers (the auth filter's 401)
+            }
             Response.StatusType status = e.getResponse().getStatusInfo();
             return error(status.getStatusCode(), status.getReasonPhrase());
         }

@@ -9,6 +9,8 @@ import dynamo.http.RequestReader;
 import dynamo.http.StorageResource;
 import dynamo.http.StrictJson;
 import dynamo.http.Utf8Bodies;
+import dynamo.security.AdminTokenFilter;
+import dynamo.security.ApiAuthentication;
 import dynamo.webview.WebView;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -60,6 +62,8 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         ExecutorService scanThreads = environment.lifecycle().executorService("global-scan-%d")
                 .minThreads(0).maxThreads(Integer.MAX_VALUE).workQueue(new SynchronousQueue<>())
                 .keepAliveTime(Duration.seconds(30)).build();
+        config.security.apiToken().ifPresent(token -> ApiAuthentication.register(environment.jersey(), token));
+        config.security.adminToken().ifPresent(token -> AdminTokenFilter.register(environment.admin(), token));
         environment.jersey().register(new StorageResource(node.node,
                 new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage,
                 () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,

@@ -1,6 +1,8 @@
 package dynamo.node;
 
+import dynamo.bdb.Durability;
 import dynamo.consul.DiscoveryConfig;
+import dynamo.security.SecurityConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -40,6 +42,13 @@ public class DynamoConfiguration extends Configuration {
     /** Largest accepted value, in bytes (decoded); larger puts get 413. */
     @Min(1)
     public long maxValueBytes = 4L * 1024 * 1024;
+    /** When a replica's write is durable enough to acknowledge: os (default) or sync (fsync). */
+    @NotNull
+    public Durability durability = Durability.OS;
+    /** Broker credentials and TLS, API and admin tokens; all off when absent. */
+    @Valid
+    @NotNull
+    public SecurityConfig security = new SecurityConfig();
     /** Berkeley DB JE cache size in bytes. */
     @Min(1 << 20)
     public long storageCacheBytes = 64L * 1024 * 1024;

@@ -1,6 +1,7 @@
 package dynamo.node;
 
 import dynamo.activemq.ActiveMqTransport;
+import dynamo.activemq.BrokerSecurity;
 import dynamo.activemq.EmbeddedBroker;
 import dynamo.activemq.TransportTuning;
 import dynamo.bdb.BdbEnvironment;
@@ -47,11 +48,12 @@ public final class NodeAssembly implements AutoCloseable {
             consul.start();
             awaitDiscovery(consul);
         }
-        this.environment = new BdbEnvironment(Path.of(config.dataDir), config.storageCacheBytes);
+        this.environment = new BdbEnvironment(Path.of(config.dataDir), config.storageCacheBytes, config.durability);
         this.storage = new BdbStorageEngine(environment);
         this.hints = new BdbHintStore(environment);
-        this.broker = EmbeddedBroker.start(config.nodeId, config.brokerUrl);
-        this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults());
+        BrokerSecurity security = config.security.brokerSecurity();
+        this.broker = EmbeddedBroker.start(config.nodeId, config.brokerUrl, security);
+        this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),

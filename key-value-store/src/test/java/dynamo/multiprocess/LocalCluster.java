@@ -41,14 +41,17 @@ final class LocalCluster implements AutoCloseable {
     private final Path repo;
     private final Path runDir;
     private final int basePort;
+    /** Options of {@code bin/cluster up} beyond the node count (e.g. --auth). */
+    private final List<String> upOptions;
     private final Thread cleanupOnExit = new Thread(this::cleanUp, "cluster-cleanup");
     /** Node index to the pid it was SIGSTOPped under: what {@link #close()} must SIGCONT whatever happens. */
     private final Map<Integer, Long> paused = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
-    private LocalCluster(String name, int nodes) throws IOException {
+    private LocalCluster(String name, int nodes, List<String> upOptions) throws IOException {
         this.name = name;
         this.nodes = nodes;
+        this.upOptions = List.copyOf(upOptions);
         this.repo = repositoryRoot();
         this.runDir = Files.createTempDirectory("dynamo-" + name + "-");
         this.basePort = freeLookingBasePort();
@@ -56,18 +59,27 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy and serves requests. */
     static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
-        return start(name, nodes, true);
+        return start(name, nodes, List.of(), true);
     }
 
     /** Starts {@code nodes} nodes and returns as soon as {@code bin/cluster up} does, as a user sees it. */
     static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
-        return start(name, nodes, false);
+        return start(name, nodes, List.of(), false);
     }
 
-    private static LocalCluster start(String name, int nodes, boolean warm) throws IOException, InterruptedException {
+    /**
+     * As above with options of {@code bin/cluster up}. With options the warm-up through plain-HTTP
+     * clients is left to the test (--auth and --https need its tokens and trust store).
+     */
+    static LocalCluster start(String name, int nodes, List<String> upOptions) throws IOException, InterruptedException {
+        return start(name, nodes, upOptions, upOptions.isEmpty());
+    }
+
+    private static LocalCluster start(String name, int nodes, List<String> upOptions, boolean warm)
+            throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            LocalCluster cluster = new LocalCluster(name, nodes);
+            LocalCluster cluster = new LocalCluster(name, nodes, upOptions);
             try {
                 cluster.up(warm);
                 return cluster;
@@ -105,6 +117,16 @@ final class LocalCluster implements AutoCloseable {
         new KvClient(adminUrl(index)).send("GET", "/metrics", null).json().path("meters").fields()
                 .forEachRemaining(meter -> counts.put(meter.getKey(), meter.getValue().path("count").asLong()));
         return counts;
+    }
+
+    /** The run directory bin/cluster keeps this cluster in (its security/ files, say). */
+    Path runDir() {
+        return runDir;
+    }
+
+    /** Node {@code index}'s broker port. */
+    int brokerPort(int index) {
+        return basePort + 200 + index;
     }
 
     /** Where node logs (and whatever a test wants to keep) go: key-value-store/target/cluster-logs/NAME. */
@@ -240,7 +262,9 @@ final class LocalCluster implements AutoCloseable {
 
     private void up(boolean warm) throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        run(UP_TIMEOUT, "up", Integer.toString(nodes));
+        List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes)));
+        args.addAll(upOptions);
+        run(UP_TIMEOUT, args.toArray(String[]::new));
         if (warm) {
             warmUp();
         }

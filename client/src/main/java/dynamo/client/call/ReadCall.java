@@ -15,7 +15,8 @@ import java.util.List;
  * A get. Phases: {@code FIRST} (the first node that accepts a connection) and {@code RETRY}: a
  * node that answered 503 (or another 5xx, or garbage) or broke or timed out is replaced by the next
  * node once. A node that refused the connection never saw the request and is skipped in either
- * phase. 200 and 404 finish it; 400 and 413 fail it as invalid (another node would say the same).
+ * phase. 200 and 404 finish it; 400, 413 and 401/403 (no or a wrong token) fail it as invalid (another
+ * node would say the same).
  */
 public final class ReadCall extends NodeCall<GetResult, ReadCall.Phase> {
     public enum Phase { FIRST, RETRY, DONE }
@@ -34,7 +35,7 @@ public final class ReadCall extends NodeCall<GetResult, ReadCall.Phase> {
                     return retryOrFail(target + " answered an unreadable body: " + e.getMessage(), e);
                 }
             }
-            case 400, 413 -> {
+            case 400, 401, 403, 413 -> {
                 enter(Phase.DONE);
                 return failed(new InvalidRequestException(reply.status(), ApiJson.errorMessage(reply.body())));
             }

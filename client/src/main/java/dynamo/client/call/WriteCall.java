@@ -16,7 +16,7 @@ import java.util.List;
  * A put, conditional put or delete. It moves to the next node only while its request cannot have
  * reached any (connection refused or not opened in time); once a node may have seen it, whatever
  * comes back is final: 200 with {@code success} true (written) or false (rejected: definitely not
- * applied), 400/413 invalid, and a 503, another status, a timeout or a broken connection an
+ * applied), 400/413 invalid, 401/403 unauthorized (refused, so not applied either), and a 503, another status, a timeout or a broken connection an
  * {@link OutcomeUnknownException}: never replayed.
  */
 public final class WriteCall extends NodeCall<WriteResult, WriteCall.Phase> {
@@ -38,7 +38,7 @@ public final class WriteCall extends NodeCall<WriteResult, WriteCall.Phase> {
                         + " answered an unreadable body", e));
             }
         }
-        if (reply.status() == 400 || reply.status() == 413) {
+        if (reply.status() == 400 || reply.status() == 401 || reply.status() == 403 || reply.status() == 413) {
             return failed(new InvalidRequestException(reply.status(), ApiJson.errorMessage(reply.body())));
         }
         return failed(new OutcomeUnknownException("write outcome unknown: " + target + " answered " + reply.status()

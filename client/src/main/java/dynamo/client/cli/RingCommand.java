@@ -33,7 +33,8 @@ final class RingCommand extends CliCommand {
         }
         Duration timeout = Duration.ofMillis(Math.max(1, cli.connection.timeoutMillis));
         String failures = "";
-        try (HttpExchange http = new HttpExchange(new HttpSettings(timeout, timeout, timeout, 1))) {
+        try (HttpExchange http = new HttpExchange(new HttpSettings(timeout, timeout, timeout, 1),
+                cli.connection.tokens(cli.env))) {
             for (String admin : admins) {
                 try {
                     Reply reply = http.fetch(URI.create(admin), "/ring");

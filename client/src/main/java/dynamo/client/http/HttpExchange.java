@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -19,6 +20,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -44,15 +46,34 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class HttpExchange implements AutoCloseable {
     private static final ContentType JSON = ContentType.APPLICATION_JSON;
+    private static final String AUTHORIZATION = "Authorization";
     private final HttpSettings settings;
+    private final Tokens tokens;
+    private final SSLContext tls;
     private final CloseableHttpClient classic;
     private CloseableHttpAsyncClient async;
     private boolean closed;
 
     public HttpExchange(HttpSettings settings) {
+        this(settings, Tokens.NONE);
+    }
+
+    /** Presents {@code tokens}: the API token on requests to the client API, the admin token on {@link #fetch}. */
+    public HttpExchange(HttpSettings settings, Tokens tokens) {
+        this(settings, tokens, null);
+    }
+
+    /** As above; https:// nodes are trusted as {@code tls} says (null: the JVM's default trust store). */
+    public HttpExchange(HttpSettings settings, Tokens tokens, SSLContext tls) {
         this.settings = settings;
+        this.tokens = tokens;
+        this.tls = tls;
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).buildClassic());
+        }
         this.classic = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionManager(connections
                         .setMaxConnTotal(settings.maxConnections())
                         .setMaxConnPerRoute(settings.maxConnections())
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
@@ -78,6 +99,7 @@ public final class HttpExchange implements AutoCloseable {
         if (request.body() != null) {
             http.setEntity(new ByteArrayEntity(request.body(), JSON));
         }
+        authorize(http, tokens.api());
         try {
             return classic.execute(host(base), http,
                     response -> new Reply(response.getCode(),
@@ -98,6 +120,7 @@ public final class HttpExchange implements AutoCloseable {
             builder.setBody(request.body(), JSON);
         }
         SimpleHttpRequest http = builder.build();
+        authorize(http, tokens.api());
         try {
             asyncClient().execute(SimpleRequestProducer.create(http), SimpleResponseConsumer.create(),
                     new FutureCallback<SimpleHttpResponse>() {
@@ -130,11 +153,12 @@ public final class HttpExchange implements AutoCloseable {
      * The caller must close the response, which returns or closes its connection.
      */
     public ClassicHttpResponse open(URI base, String path) throws SendFailure {
-        return open(base, path, settings.scan());
+        return open(base, path, settings.scan(), tokens.api());
     }
 
-    private ClassicHttpResponse open(URI base, String path, Duration timeout) throws SendFailure {
+    private ClassicHttpResponse open(URI base, String path, Duration timeout, String token) throws SendFailure {
         BasicClassicHttpRequest http = new BasicClassicHttpRequest("GET", host(base), prefix(base) + path);
+        authorize(http, token);
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(timeout));
         try {
@@ -144,9 +168,9 @@ public final class HttpExchange implements AutoCloseable {
         }
     }
 
-    /** A small GET (the ring), with the response timeout: its status and body. */
+    /** A small GET of the admin port (the ring), with the response timeout: its status and body. */
     public Reply fetch(URI base, String path) throws SendFailure {
-        try (ClassicHttpResponse response = open(base, path, settings.response())) {
+        try (ClassicHttpResponse response = open(base, path, settings.response(), tokens.admin())) {
             InputStream body = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
             return new Reply(response.getCode(), body.readAllBytes(), header(response, Reply.NODE_HEADER),
                     header(response, Reply.RING_EPOCH_HEADER));
@@ -160,8 +184,12 @@ public final class HttpExchange implements AutoCloseable {
             throw new IllegalStateException("client closed");
         }
         if (async == null) {
+            PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create();
+            if (tls != null) {
+                connections.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).buildAsync());
+            }
             async = HttpAsyncClients.custom()
-                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setConnectionManager(connections
                             .setMaxConnTotal(settings.maxConnections())
                             .setMaxConnPerRoute(settings.maxConnections())
                             .setDefaultConnectionConfig(connectionConfig())
@@ -195,6 +223,12 @@ public final class HttpExchange implements AutoCloseable {
                 .setConnectionRequestTimeout(Timeout.of(settings.connect()))
                 .setResponseTimeout(Timeout.of(response))
                 .build();
+    }
+
+    private static void authorize(HttpMessage request, String token) {
+        if (token != null) {
+            request.setHeader(AUTHORIZATION, Tokens.header(token));
+        }
     }
 
     private static HttpHost host(URI base) {

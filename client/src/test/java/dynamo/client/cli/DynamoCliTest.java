@@ -162,4 +162,21 @@ class DynamoCliTest {
         assertThat(connection.adminUrls(env)).isEmpty();
         assertThat(new Connection().adminUrls(env)).containsExactly("http://x:2");
     }
+
+    @Test
+    void theTokenComesFromTheOptionOrTheEnvironment() {
+        node.answerAll(200, HELLO);
+        assertThat(run("get", "--token", "opt-token", "k")).isEqualTo(0);
+        assertThat(run(Map.of(Connection.URLS_ENV, node.url(), Connection.TOKEN_ENV, "env-token"), "get", "k")).isEqualTo(0);
+        assertThat(run("get", "k")).isEqualTo(0);
+        assertThat(node.authorizations()).containsExactly("/storage/aw Bearer opt-token", "/storage/aw Bearer env-token",
+                "/storage/aw -");
+    }
+
+    @Test
+    void aRefusedTokenExitsThreeWithTheServersMessage() {
+        node.answerAll(401, "{\"error\":\"missing or wrong bearer token\"}");
+        assertThat(run("put", "--token", "bad", "k", "v")).isEqualTo(3);
+        assertThat(err).contains("bearer token");
+    }
 }
