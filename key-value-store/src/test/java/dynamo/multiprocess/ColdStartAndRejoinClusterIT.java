@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ColdStartAndRejoinIT {
+class ColdStartAndRejoinClusterIT {
     private static final int CLIENTS = 16;
     private static final int INSERTS = 10_000;
     private static final int RESTARTS = 5;
