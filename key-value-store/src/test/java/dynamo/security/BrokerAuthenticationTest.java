@@ -50,11 +50,11 @@ class BrokerAuthenticationTest {
 
     @BeforeAll
     static void startNode() {
-        victimBroker = "tcp://127.0.0.1:" + LoopbackPorts.free();
+        victimBroker = "tcp://127.0.0.1:" + dynamo.activemq.FreePorts.next();
         members = new StaticMembership(List.of(
                 new Member("node1", victimBroker, "http://127.0.0.1:1"),
-                new Member("peer", "tcp://127.0.0.1:" + LoopbackPorts.free(), "http://127.0.0.1:2"),
-                new Member("intruder", "tcp://127.0.0.1:" + LoopbackPorts.free(), "http://127.0.0.1:3")));
+                new Member("peer", "tcp://127.0.0.1:" + dynamo.activemq.FreePorts.next(), "http://127.0.0.1:2"),
+                new Member("intruder", "tcp://127.0.0.1:" + dynamo.activemq.FreePorts.next(), "http://127.0.0.1:3")));
         DynamoConfiguration config = new DynamoConfiguration();
         config.nodeId = "node1";
         config.dataDir = data.toString();

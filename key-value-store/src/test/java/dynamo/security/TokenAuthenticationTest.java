@@ -110,7 +110,7 @@ class TokenAuthenticationTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        config.brokerUrl = "tcp://127.0.0.1:" + LoopbackPorts.free();
+        config.brokerUrl = "tcp://127.0.0.1:" + dynamo.activemq.FreePorts.next();
         PeerConfig self = new PeerConfig();
         self.id = "node1";
         self.brokerUrl = config.brokerUrl;
