@@ -112,7 +112,8 @@ public final class ActiveMqTransport implements Transport {
 
     private PeerLink linkTo(String peer) {
         Supplier<Optional<String>> url = () -> membership.member(peer).map(Member::brokerUrl)
-                .map(u -> BrokerAddress.client(u, tuning.connectTimeout()));
+                .map(u -> BrokerAddress.client(u, tuning.connectTimeout(),
+                        membership.member(nodeId).map(Member::brokerUrl).orElse(null)));
         return new PeerLink(peer, url, security::connectionFactory, codec, tuning, () -> unreachableListener.accept(peer));
     }
 

@@ -2,11 +2,13 @@ package dynamo.activemq;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** The URLs of one node's broker: where it binds, how peers dial it, how the node reaches it in-JVM. */
 final class BrokerAddress {
     /** Peers that stop reading (hung, not dead) are detected by the inactivity monitor within this time. */
     private static final int MAX_INACTIVITY_MILLIS = 10_000;
+    private static final Pattern LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     private BrokerAddress() {
     }
@@ -41,6 +43,23 @@ final class BrokerAddress {
                 + "&soWriteTimeout=" + Math.max(millis * 4, 1000)
                 + "&wireFormat.maxInactivityDurationInitalDelay=" + handshakeTimeout(connectTimeout).toMillis()
                 + "&wireFormat.maxInactivityDuration=" + MAX_INACTIVITY_MILLIS);
+    }
+
+    /**
+     * {@link #client} dialing from this node's own broker address when that is a loopback address
+     * other than 127.0.0.1 (the local cluster's node i on 127.0.0.i): the kernel would otherwise pick
+     * 127.0.0.1 as the source of every loopback connection, and peers (and the tests' network
+     * faults, which cut one node's address) could not tell the nodes apart. ActiveMQ takes the local
+     * address as the URL's path; port 0 lets the kernel choose the port. On a real network the route
+     * picks the right source, so other addresses are left alone.
+     */
+    static String client(String memberUrl, Duration connectTimeout, String ownUrl) {
+        URI own = ownUrl == null ? null : URI.create(ownUrl);
+        URI peer = URI.create(memberUrl);
+        boolean bind = own != null && own.getHost() != null && LOOPBACK.matcher(own.getHost()).matches()
+                && !"127.0.0.1".equals(own.getHost()) && (peer.getPath() == null || peer.getPath().isEmpty())
+                && peer.getQuery() == null;
+        return client(bind ? memberUrl + "/" + own.getHost() + ":0" : memberUrl, connectTimeout);
     }
 
     /** How long the OpenWire handshake (wire format, then connection info) may take after connecting. */

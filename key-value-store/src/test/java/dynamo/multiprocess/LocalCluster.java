@@ -103,12 +103,17 @@ final class LocalCluster implements AutoCloseable {
         return IntStream.rangeClosed(1, nodes).boxed().toList();
     }
 
+    /** Node {@code index}'s own loopback address: bin/cluster binds node i's ports on 127.0.0.i. */
+    static String host(int index) {
+        return "127.0.0." + index;
+    }
+
     URI nodeUrl(int index) {
-        return URI.create("http://127.0.0.1:" + (basePort + index));
+        return URI.create("http://" + host(index) + ":" + (basePort + index));
     }
 
     URI adminUrl(int index) {
-        return URI.create("http://127.0.0.1:" + (basePort + 100 + index));
+        return URI.create("http://" + host(index) + ":" + (basePort + 100 + index));
     }
 
     /** The count of each of node {@code index}'s Dropwizard meters (since the node started). */
@@ -447,21 +452,29 @@ final class LocalCluster implements AutoCloseable {
         for (int attempt = 0; attempt < 50; attempt++) {
             // Below the ephemeral range (32768+), so outgoing connections never hold our ports.
             int base = 20_000 + ThreadLocalRandom.current().nextInt(40) * PORTS_PER_CLUSTER;
-            if (portsOf(base).allMatch(LocalCluster::bindable)) {
+            if (IntStream.of(base, base + 99).allMatch(port -> bindable(InetAddress.getLoopbackAddress(), port))
+                    && IntStream.rangeClosed(1, nodes).allMatch(i -> nodePorts(base, i).allMatch(port -> bindable(address(i), port)))) {
                 return base;
             }
         }
         throw new IllegalStateException("no free port range between 20000 and 32000");
     }
 
-    /** The ports bin/cluster binds for this many nodes at base port {@code base}. */
-    private IntStream portsOf(int base) {
-        return IntStream.concat(IntStream.of(base, base + 99),
-                IntStream.rangeClosed(1, nodes).flatMap(i -> IntStream.of(base + i, base + 100 + i, base + 200 + i)));
+    /** The ports bin/cluster binds for node {@code i} (on its own address) at base port {@code base}. */
+    private static IntStream nodePorts(int base, int i) {
+        return IntStream.of(base + i, base + 100 + i, base + 200 + i);
     }
 
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+    private static InetAddress address(int index) {
+        try {
+            return InetAddress.getByName(host(index));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // an IP literal is never looked up
+        }
+    }
+
+    private static boolean bindable(InetAddress address, int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, address)) {
             return true;
         } catch (IOException e) {
             return false;

@@ -140,7 +140,7 @@ class SecureClusterIT {
 
     @Test
     void theBrokersRefuseAConnectionWithoutTheSecret() throws Exception {
-        String broker = "ssl://127.0.0.1:" + cluster.brokerPort(1);
+        String broker = "ssl://" + LocalCluster.host(1) + ":" + cluster.brokerPort(1);
         ActiveMQSslConnectionFactory withCertificate = new ActiveMQSslConnectionFactory(broker);
         withCertificate.setKeyAndTrustManagers(keyStore().getKeyManagers(), trustStore().getTrustManagers(), null);
         assertThatThrownBy(() -> openAndClose(withCertificate)).isInstanceOf(JMSSecurityException.class);
@@ -148,7 +148,7 @@ class SecureClusterIT {
         withCertificate.setPassword("guessed");
         assertThatThrownBy(() -> openAndClose(withCertificate)).isInstanceOf(JMSSecurityException.class);
         ActiveMQConnectionFactory plain = new ActiveMQConnectionFactory("dynamo-node", secret("cluster.secret"),
-                "tcp://127.0.0.1:" + cluster.brokerPort(1) + "?connectionTimeout=2000");
+                "tcp://" + LocalCluster.host(1) + ":" + cluster.brokerPort(1) + "?connectionTimeout=2000");
         plain.setConnectResponseTimeout(3000);
         assertThatThrownBy(() -> openAndClose(plain)).isInstanceOf(JMSException.class);
     }
@@ -163,11 +163,11 @@ class SecureClusterIT {
     }
 
     private static String url(int node) {
-        return "https://127.0.0.1:" + cluster.nodeUrl(node).getPort();
+        return "https://" + LocalCluster.host(node) + ":" + cluster.nodeUrl(node).getPort();
     }
 
     private static String adminUrl(int node) {
-        return "https://127.0.0.1:" + cluster.adminUrl(node).getPort();
+        return "https://" + LocalCluster.host(node) + ":" + cluster.adminUrl(node).getPort();
     }
 
     private static String secret(String file) throws Exception {

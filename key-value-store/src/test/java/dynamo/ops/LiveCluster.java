@@ -65,11 +65,11 @@ public final class LiveCluster implements AutoCloseable {
     }
 
     public URI nodeUrl(int index) {
-        return URI.create("http://127.0.0.1:" + (basePort + index));
+        return URI.create("http://127.0.0." + index + ":" + (basePort + index)); // bin/cluster: node i on 127.0.0.i
     }
 
     public URI adminUrl(int index) {
-        return URI.create("http://127.0.0.1:" + (basePort + 100 + index));
+        return URI.create("http://127.0.0." + index + ":" + (basePort + 100 + index));
     }
 
     /** The log browser's page when bin/cluster runs it (--syslog, B+95). */
