@@ -6,8 +6,15 @@ import java.util.regex.Pattern;
 
 /** The URLs of one node's broker: where it binds, how peers dial it, how the node reaches it in-JVM. */
 final class BrokerAddress {
-    /** Peers that stop reading (hung, not dead) are detected by the inactivity monitor within this time. */
-    private static final int MAX_INACTIVITY_MILLIS = 10_000;
+    /**
+     * Peers that stop reading (hung, not dead) are detected by the inactivity monitor within this
+     * time (both ends send a keep-alive after a third of it without traffic). It also ends a
+     * connection that a network partition stalls: TCP backs off its retransmissions meanwhile (after
+     * a 7 s cut the next one is 6 s away), so a connection kept across the cut would stay silent for
+     * seconds after the heal, where a new one works at once. Long enough for a collection or a
+     * scheduling hiccup of a node on a loaded machine.
+     */
+    private static final int MAX_INACTIVITY_MILLIS = 3_000;
     private static final Pattern LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     private BrokerAddress() {

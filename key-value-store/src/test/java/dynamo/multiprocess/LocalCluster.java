@@ -129,6 +129,13 @@ final class LocalCluster implements AutoCloseable {
         return runDir;
     }
 
+    /** Every node's address and broker port, for {@link dynamo.faults.NetworkFaults}. */
+    Map<Integer, dynamo.faults.NetworkFaults.Endpoint> endpoints() {
+        Map<Integer, dynamo.faults.NetworkFaults.Endpoint> endpoints = new TreeMap<>();
+        indices().forEach(i -> endpoints.put(i, new dynamo.faults.NetworkFaults.Endpoint(host(i), brokerPort(i))));
+        return endpoints;
+    }
+
     /** Node {@code index}'s broker port. */
     int brokerPort(int index) {
         return basePort + 200 + index;

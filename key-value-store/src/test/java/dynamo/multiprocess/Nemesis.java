@@ -1,5 +1,6 @@
 package dynamo.multiprocess;
 
+import dynamo.faults.NetworkFaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -7,11 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jepsen's "kill" and "pause" nemeses on a {@link LocalCluster}: every few seconds it makes a random
- * node faulty, lets the cluster run with it so for a moment, and heals it, so that never more than
- * one node is faulty at a time. Clients learn about it through {@link LiveNodes} before the fault
- * and after the heal. Every fault's window (from taking the node out of {@link LiveNodes} to putting
- * it back) is kept, so that a test can tell requests to healthy nodes from the others.
+ * Jepsen's "kill", "pause", "partition" and lossy-link nemeses on a {@link LocalCluster}: every few
+ * seconds it makes a random node faulty, lets the cluster run with it so for a moment, and heals it,
+ * so that never more than one node is faulty at a time. A crashed or paused node is taken out of
+ * {@link LiveNodes} before the fault and put back after the heal; a cut-off node or one on a lossy
+ * link stays in it (clients still reach it, as in Jepsen, and what it answers must stay
+ * linearizable). Every fault's window (from choosing the victim to its heal) is kept, so that a
+ * test can tell requests to healthy nodes from the others.
  */
 final class Nemesis {
 
@@ -23,7 +26,19 @@ final class Nemesis {
          * SIGSTOP for 1-10 s, then SIGCONT; 2-4 s between faults: a resumed node's peers must first
          * reconnect to it (their links broke while it was stopped), else two nodes would be impaired.
          */
-        PAUSE("paused", 1_000, 10_000, 2_000, 4_000);
+        PAUSE("paused", 1_000, 10_000, 2_000, 4_000),
+        /**
+         * Cut off from every other node both ways for 2-8 s (iptables), then healed; 2-4 s between
+         * faults: the peers' links to it must reconnect first, as after a pause.
+         */
+        PARTITION("cut off both ways", 2_000, 8_000, 2_000, 4_000),
+        /** As {@link #PARTITION}, one way only: either its messages to its peers or theirs to it are lost. */
+        PARTITION_ONE_WAY("cut off one way", 2_000, 8_000, 2_000, 4_000),
+        /** 10 % of the packets between the node and its peers lost, either way, for 3-10 s; 1-3 s between faults. */
+        LOSSY("on a lossy link", 3_000, 10_000, 1_000, 3_000);
+
+        /** The share of packets {@link #LOSSY} drops. */
+        static final double LOSS = 0.10;
 
         final String verb;
         final int minFaultMillis;
@@ -38,6 +53,11 @@ final class Nemesis {
             this.minGapMillis = minGapMillis;
             this.maxGapMillis = maxGapMillis;
         }
+
+        /** Whether the fault is in the network (iptables), where the victim still answers clients. */
+        boolean inNetwork() {
+            return this == PARTITION || this == PARTITION_ONE_WAY || this == LOSSY;
+        }
     }
 
     /** Node {@code node} was faulty (or about to be, or not yet known healed) from {@code from} to {@code to} (nanoTime). */
@@ -48,6 +68,7 @@ final class Nemesis {
     }
 
     private final LocalCluster cluster;
+    private final NetworkFaults network;
     private final LiveNodes live;
     private final Fault fault;
     private final Random random;
@@ -63,7 +84,16 @@ final class Nemesis {
 
     /** Times in events are seconds since {@code epochNanos} (a {@link System#nanoTime()}). */
     Nemesis(LocalCluster cluster, LiveNodes live, Fault fault, long seed, long epochNanos) {
+        this(cluster, null, live, fault, seed, epochNanos);
+    }
+
+    /** {@code network} makes the faults in the network; it may be null for the others. */
+    Nemesis(LocalCluster cluster, NetworkFaults network, LiveNodes live, Fault fault, long seed, long epochNanos) {
+        if (fault.inNetwork() && network == null) {
+            throw new IllegalArgumentException(fault + " needs network faults");
+        }
         this.cluster = cluster;
+        this.network = network;
         this.live = live;
         this.fault = fault;
         this.random = new Random(seed);
@@ -116,39 +146,54 @@ final class Nemesis {
             while (!sleep(fault.minGapMillis, fault.maxGapMillis)) {
                 int victim = cluster.indices().get(random.nextInt(cluster.size()));
                 opened(victim);
-                live.down(victim);
+                if (!fault.inNetwork()) {
+                    live.down(victim);
+                }
                 try {
-                    injure(victim);
+                    String what = injure(victim);
                     synchronized (this) {
                         faults++;
                     }
-                    record(fault.verb + " node" + victim);
+                    record(what + " node" + victim);
                     sleep(fault.minFaultMillis, fault.maxFaultMillis); // cut short when asked to stop
                 } finally {
                     heal(victim); // whatever happens, the node comes back
                     live.up(victim);
                     closed(victim);
                 }
-                record("node" + victim + (fault == Fault.KILL ? " healthy again" : " resumed"));
+                record("node" + victim + switch (fault) {
+                    case KILL -> " healthy again";
+                    case PAUSE -> " resumed";
+                    default -> " healed";
+                });
             }
         } catch (Exception e) {
             failure = e;
         }
     }
 
-    private void injure(int victim) throws Exception {
-        if (fault == Fault.KILL) {
-            cluster.kill(victim);
-        } else {
-            cluster.pause(victim);
+    /** Makes {@code victim} faulty; says what it did. */
+    private String injure(int victim) throws Exception {
+        switch (fault) {
+            case KILL -> cluster.kill(victim);
+            case PAUSE -> cluster.pause(victim);
+            case PARTITION -> network.cutOff(victim, NetworkFaults.Direction.BOTH);
+            case PARTITION_ONE_WAY -> {
+                NetworkFaults.Direction direction = random.nextBoolean() ? NetworkFaults.Direction.OUTGOING
+                        : NetworkFaults.Direction.INCOMING;
+                network.cutOff(victim, direction);
+                return direction.verb();
+            }
+            case LOSSY -> network.lossy(victim, Fault.LOSS);
         }
+        return fault.verb;
     }
 
     private void heal(int victim) throws Exception {
-        if (fault == Fault.KILL) {
-            cluster.start(victim);
-        } else {
-            cluster.resume(victim);
+        switch (fault) {
+            case KILL -> cluster.start(victim);
+            case PAUSE -> cluster.resume(victim);
+            default -> network.heal();
         }
     }
 

@@ -1,0 +1,75 @@
+package dynamo.activemq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dynamo.core.membership.Member;
+import dynamo.core.membership.StaticMembership;
+import dynamo.core.message.Message;
+import dynamo.core.message.Message.Ping;
+import dynamo.faults.NetworkFaults;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A link that carried traffic through a network partition works again soon after the heal. TCP
+ * backs off its retransmissions while every packet is lost (0.2 s, 0.4 s, 0.8 s, ... after 7 s the
+ * next one is 6.4 s away), so a connection kept open across a cut stays silent for seconds after
+ * the network is back; the inactivity monitor must drop it during the cut so that the link
+ * reconnects afresh once the network is back. Needs iptables and root (skipped otherwise).
+ */
+class LinkRecoveryAfterPartitionTest {
+    private static final long CUT_MILLIS = 7_000;
+    /** What the heal may cost: a reconnect attempt (after at most 0.4 s of backoff) and its handshake. */
+    private static final long RECOVERY_MILLIS = 2_000;
+
+    @Test
+    void messagesFlowAgainWithinTwoSecondsOfTheHeal() throws Exception {
+        assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
+        String urlA = "tcp://127.0.0.2:" + portA;
+        String urlB = "tcp://127.0.0.3:" + portB;
+        StaticMembership membership = new StaticMembership(List.of(new Member("a", urlA, "http://127.0.0.2:1"),
+                new Member("b", urlB, "http://127.0.0.3:1")));
+        AtomicLong sequence = new AtomicLong();
+        AtomicLong lastArrived = new AtomicLong(-1);
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+        try (NetworkFaults network = new NetworkFaults(Map.of(2, new NetworkFaults.Endpoint("127.0.0.2", portA),
+                        3, new NetworkFaults.Endpoint("127.0.0.3", portB)), "dynamo-link-recovery-" + System.nanoTime());
+                TestNode b = TestNode.start("b", membership, (Message m) -> lastArrived.accumulateAndGet(m.requestId(), Math::max));
+                TestNode a = TestNode.start("a", membership)) {
+            // a steady trickle, as the prober's pings and the replicas' traffic are: data in flight at every moment
+            sender.scheduleAtFixedRate(() -> a.transport.send("b", new Ping(sequence.incrementAndGet(), "a")),
+                    0, 50, TimeUnit.MILLISECONDS);
+            awaitArrivalAfter(lastArrived, 0, 10_000);
+
+            network.cutOff(2, NetworkFaults.Direction.BOTH);
+            Thread.sleep(CUT_MILLIS);
+            network.heal();
+            long healedAt = System.nanoTime();
+            long firstAfterHeal = sequence.get() + 1;
+
+            long millis = awaitArrivalAfter(lastArrived, firstAfterHeal, 15_000);
+            System.out.printf("first message sent after the heal arrived %d ms after it%n",
+                    (System.nanoTime() - healedAt) / 1_000_000);
+            assertThat(millis).as("ms from the heal until a message sent after it arrived").isLessThan(RECOVERY_MILLIS);
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    /** Waits until a message numbered {@code from} or above arrived; the ms it took (or {@code limit}). */
+    private static long awaitArrivalAfter(AtomicLong lastArrived, long from, long limit) throws InterruptedException {
+        long start = System.nanoTime();
+        while (lastArrived.get() < from && (System.nanoTime() - start) / 1_000_000 < limit) {
+            Thread.sleep(10);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,2 @@
+/** Network faults for tests: iptables rules that cut off one node or make its links lossy, tagged and always removed. */
+package dynamo.faults;
