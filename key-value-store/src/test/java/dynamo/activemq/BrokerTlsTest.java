@@ -50,8 +50,9 @@ class BrokerTlsTest {
         stranger = BrokerSecurity.of(Optional.of(SECRET),
                 Optional.of(BrokerTls.load(dir.resolve("stranger.p12"), pw, dir.resolve("trust.p12"), pw)));
         members = new StaticMembership(List.of(
-                new Member("a", "ssl://127.0.0.1:" + FreePorts.next(), "http://127.0.0.1:1"),
-                new Member("b", "ssl://127.0.0.1:" + FreePorts.next(), "http://127.0.0.1:2")));
+                // each on its own address, as in the local cluster: a dials b from 127.0.0.2 over ssl:// too
+                new Member("a", "ssl://127.0.0.2:" + FreePorts.next(), "http://127.0.0.2:1"),
+                new Member("b", "ssl://127.0.0.3:" + FreePorts.next(), "http://127.0.0.3:2")));
         brokerA = EmbeddedBroker.start("a", url("a"), cluster);
         brokerB = EmbeddedBroker.start("b", url("b"), cluster);
         a = new ActiveMqTransport("a", members, TransportTuning.defaults(), cluster);

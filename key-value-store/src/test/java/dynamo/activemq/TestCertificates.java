@@ -12,7 +12,7 @@ final class TestCertificates {
     private TestCertificates() {
     }
 
-    /** A PKCS12 key store at {@code keyStore} holding one key pair for 127.0.0.1, and a trust store of its certificate. */
+    /** A PKCS12 key store at {@code keyStore} holding one key pair for 127.0.0.1-3, and a trust store of its certificate. */
     static void selfSigned(Path keyStore, Path trustStore, String name) throws IOException, InterruptedException {
         keyPair(keyStore, name);
         Path certificate = keyStore.resolveSibling(name + ".crt");
@@ -22,10 +22,10 @@ final class TestCertificates {
                 "-keystore", trustStore.toString(), "-storepass", PASSWORD);
     }
 
-    /** Only the key store (a self-signed key pair for 127.0.0.1). */
+    /** Only the key store (a self-signed key pair for 127.0.0.1-3). */
     static void keyPair(Path keyStore, String name) throws IOException, InterruptedException {
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=" + name, "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-dname", "CN=" + name, "-ext", "SAN=ip:127.0.0.1,ip:127.0.0.2,ip:127.0.0.3,dns:localhost", "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
     }
 
