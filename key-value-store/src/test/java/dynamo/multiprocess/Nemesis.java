@@ -32,7 +32,10 @@ final class Nemesis {
          * faults: the peers' links to it must reconnect first, as after a pause.
          */
         PARTITION("cut off both ways", 2_000, 8_000, 2_000, 4_000),
-        /** As {@link #PARTITION}, one way only: either its messages to its peers or theirs to it are lost. */
+        /**
+         * As {@link #PARTITION}, one way only: its messages to its peers lost, or theirs to it, in
+         * turn (the first at random), so that a short run sees both.
+         */
         PARTITION_ONE_WAY("cut off one way", 2_000, 8_000, 2_000, 4_000),
         /** 10 % of the packets between the node and its peers lost, either way, for 3-10 s; 1-3 s between faults. */
         LOSSY("on a lossy link", 3_000, 10_000, 1_000, 3_000);
@@ -79,6 +82,8 @@ final class Nemesis {
     private final Thread thread = new Thread(this::run, "nemesis");
     private volatile Exception failure;
     private int faults;
+    /** Which way the first one-way cut goes (0: the victim's messages lost, 1: its peers'). */
+    private final int firstWay;
     private int faulty;
     private long faultySince;
 
@@ -97,6 +102,7 @@ final class Nemesis {
         this.live = live;
         this.fault = fault;
         this.random = new Random(seed);
+        this.firstWay = random.nextInt(2);
         this.epochNanos = epochNanos;
         thread.setDaemon(true);
     }
@@ -179,7 +185,7 @@ final class Nemesis {
             case PAUSE -> cluster.pause(victim);
             case PARTITION -> network.cutOff(victim, NetworkFaults.Direction.BOTH);
             case PARTITION_ONE_WAY -> {
-                NetworkFaults.Direction direction = random.nextBoolean() ? NetworkFaults.Direction.OUTGOING
+                NetworkFaults.Direction direction = (faults + firstWay) % 2 == 0 ? NetworkFaults.Direction.OUTGOING
                         : NetworkFaults.Direction.INCOMING;
                 network.cutOff(victim, direction);
                 return direction.verb();
