@@ -13,6 +13,8 @@ import dynamo.core.ring.Ring;
 import dynamo.core.version.ConflictMode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -60,11 +62,12 @@ public final class Coordinator {
     /**
      * Runs the request here if this node is the first live candidate, else forwards it. A forward that
      * gets no answer moves on to the next candidate: always for a read or a read's round (idempotent),
-     * and for a put once the silent target is suspected to be down. In linearizable mode a put also
-     * moves on from a live coordinator that is slower than the hedge time (a node just restarted, with
-     * a cold JIT, is the usual one): a second coordinator is safe there, since replicas recognise the
-     * write's operation id, and costs at most a round of dueling ballots. In siblings mode a slow
-     * coordinator is not joined by a second one running the same write.
+     * and for a put once the silent target is suspected to be down. In linearizable mode a put is also
+     * handed to the next coordinator when a live one is slower than the hedge time (a node just
+     * restarted, with a cold JIT, is the usual one), and the first answer of the two counts: a second
+     * coordinator is safe there, since replicas recognise the write's operation id, and costs at most
+     * a round of dueling ballots. In siblings mode a slow coordinator is not joined by a second one
+     * running the same write.
      */
     private CompletableFuture<ClientResponse> route(ClientRequest request, List<String> candidates, long deadlineAt) {
         long remaining = deadlineAt - ctx.scheduler().nowMillis();
@@ -80,15 +83,40 @@ public final class Coordinator {
         ForwardOperation forward = new ForwardOperation(requests.nextId(), ctx, request, target,
                 ctx.deadlines().forwardedDeadline(deadlineAt), hedged ? ctx.deadlines().hedgeMillis() : 0);
         requests.start(forward, remaining);
-        return forward.result().thenCompose(response -> {
-            boolean isPut = request.kind() == ClientRequest.Kind.PUT;
+        boolean isPut = request.kind() == ClientRequest.Kind.PUT;
+        List<String> rest = without(candidates, target);
+        CompletableFuture<ClientResponse> first = forward.result().thenCompose(response -> {
             boolean retry = forward.failedOver() || (forward.timedOut() && !isPut);
-            if (!retry) {
+            if (!retry || forward.hedgeDue().isDone()) { // once hedged, the second attempt covers the rest
                 return CompletableFuture.completedFuture(response);
             }
-            CompletableFuture<ClientResponse> again = route(request, without(candidates, target), deadlineAt);
+            CompletableFuture<ClientResponse> again = route(request, rest, deadlineAt);
             return isPut && !linearizable ? again.thenApply(Coordinator::afterRetry) : again;
         });
+        return hedged ? firstAnswer(first, forward.hedgeDue(), () -> route(request, rest, deadlineAt)) : first;
+    }
+
+    /**
+     * The answer of whichever attempt knows one: the first attempt's, or, once its hedge time passed,
+     * a second coordinator's, both running. 503 only when every attempt that ran answered 503.
+     */
+    private static CompletableFuture<ClientResponse> firstAnswer(CompletableFuture<ClientResponse> first,
+            CompletableFuture<Void> hedgeDue, Supplier<CompletableFuture<ClientResponse>> second) {
+        CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
+        AtomicInteger running = new AtomicInteger(1);
+        BiConsumer<ClientResponse, Throwable> settle = (response, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else if (response.status() != ClientResponse.Status.UNAVAILABLE || running.decrementAndGet() == 0) {
+                answer.complete(response);
+            }
+        };
+        first.whenComplete(settle);
+        hedgeDue.thenRun(() -> {
+            running.incrementAndGet();
+            second.get().whenComplete(settle);
+        });
+        return answer;
     }
 
     /**

@@ -7,6 +7,7 @@ import dynamo.core.message.Message.ForwardReply;
 import dynamo.core.message.Message.ForwardRequest;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A request this node received but does not coordinate: handed to the key's coordinator, whose answer
@@ -15,13 +16,16 @@ import java.util.List;
  * seems up; once it does not (crashed, paused, cut off), the attempt ends at once with
  * {@link #failedOver()} so the request can move to the next replica within its deadline. With a
  * hedge time, a coordinator that is up but has not answered by then (a JVM just restarted, a long
- * collection) is left the same way: the caller only hedges where a second coordinator is safe.
+ * collection) makes {@link #hedgeDue()} complete: the caller then asks a second coordinator as well
+ * and takes whichever answers first, without giving up on this one (it may well finish in time). The
+ * caller only hedges where a second coordinator is safe.
  */
 public final class ForwardOperation extends CoordinatedOperation {
     private final ClientRequest request;
     private final String coordinator;
     private final long deadlineAtMillis;
     private final long hedgeAfterMillis;
+    private final CompletableFuture<Void> hedgeDue = new CompletableFuture<>();
     private boolean timedOut;
     private boolean failedOver;
 
@@ -45,12 +49,19 @@ public final class ForwardOperation extends CoordinatedOperation {
         }
     }
 
-    private synchronized void hedge() {
-        if (phase() != Phase.DONE) {
-            failedOver = true;
-            finish(ClientResponse.unavailable("coordinator " + coordinator + " did not answer in "
-                    + hedgeAfterMillis + " ms"));
+    private void hedge() {
+        boolean due;
+        synchronized (this) {
+            due = phase() != Phase.DONE;
         }
+        if (due) {
+            hedgeDue.complete(null); // outside the monitor: the caller starts a second forward from here
+        }
+    }
+
+    /** Completes when the coordinator is up but has not answered within the hedge time; never otherwise. */
+    public CompletableFuture<Void> hedgeDue() {
+        return hedgeDue;
     }
 
     private void watchCoordinator() {
@@ -74,7 +85,7 @@ public final class ForwardOperation extends CoordinatedOperation {
         return timedOut;
     }
 
-    /** Whether the attempt was abandoned because the target stopped seeming up or was slower than the hedge. */
+    /** Whether the attempt was abandoned because the target stopped seeming up. */
     public boolean failedOver() {
         return failedOver;
     }

@@ -248,11 +248,15 @@ public final class ProposeOperation extends CoordinatedOperation {
         }, ctx.deadlines().replicaMillis());
     }
 
-    /** Whether the answers so far and those the live replicas still owe can make a majority. */
+    /**
+     * Whether the answers so far and those the replicas that seem up still owe can make a majority. A
+     * replica that only missed a replica deadline (slow: a cold JIT, a loaded host) still counts: giving
+     * up on it would throw away its answer, due any moment, and a new round would wait for it again.
+     */
     private boolean majorityStillPossible() {
         Set<String> answered = step == Step.PREPARING ? promises.keySet() : acks;
         long owedByLive = replicas.stream().filter(r -> !answered.contains(r) && !refused.contains(r))
-                .filter(ctx.detector()::isAlive).count();
+                .filter(ctx.detector()::seemsUp).count();
         return Quorum.stillPossible(answered.size(), (int) owedByLive, majority);
     }
 
@@ -274,8 +278,9 @@ public final class ProposeOperation extends CoordinatedOperation {
     @Override
     protected String describeProgress() {
         return switch (step) {
-            case PREPARING, BACKING_OFF -> promises.size() + " of " + majority + " promises (prepare " + prepares + ")";
-            case ACCEPTING -> acks.size() + " of " + Math.max(clientAcks, majority) + " accepts";
+            case PREPARING, BACKING_OFF -> promises.size() + " of " + majority + " promises, " + refused.size()
+                    + " refused (prepare " + prepares + (step == Step.BACKING_OFF ? ", backing off" : "") + ")";
+            case ACCEPTING -> acks.size() + " of " + Math.max(clientAcks, majority) + " accepts, " + refused.size() + " refused";
             case DONE -> "done";
         };
     }

@@ -13,6 +13,7 @@ import dynamo.core.paxos.ProposerCache;
 import dynamo.core.ring.Ring;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.Version;
+import dynamo.core.version.Versioned;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +91,23 @@ class LinearizableRoutingTest {
         List<ForwardRequest> attempts = h.transport.sent(ForwardRequest.class);
         assertThat(h.transport.receiversOf(ForwardRequest.class)).containsExactly(replicas.get(0), replicas.get(1));
         assertThat(attempts.get(1).request().id()).isEqualTo(attempts.get(0).request().id());
+    }
+
+    @Test
+    void aSlowCoordinatorsAnswerStillCountsAfterTheHedgeAskedTheNextOne() {
+        byte[] key = keyWhere(list -> !list.contains("n1"));
+        List<String> replicas = RING.preferenceList(key, 3);
+        CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.put(key, "v".getBytes(), null, 2));
+        pass(h.ctx.deadlines().hedgeMillis() + 100, replicas.toArray(String[]::new));
+        ForwardRequest first = h.transport.sentTo(replicas.get(0), ForwardRequest.class).get(0);
+        ForwardRequest second = h.transport.sentTo(replicas.get(1), ForwardRequest.class).get(0);
+
+        h.requests.deliver(new ForwardReply(second.requestId(), replicas.get(1), ClientResponse.unavailable("lost a duel")));
+        assertThat(result).as("the first coordinator is still at work").isNotDone();
+        h.requests.deliver(new ForwardReply(first.requestId(), replicas.get(0),
+                ClientResponse.written(new Versioned("v".getBytes(), Version.NONE))));
+
+        assertThat(result.getNow(null).status()).isEqualTo(Status.WRITTEN);
     }
 
     @Test

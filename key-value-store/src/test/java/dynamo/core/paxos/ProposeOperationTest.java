@@ -178,7 +178,7 @@ class ProposeOperationTest {
 
         ProposeOperation op = h.write("b", null); // accept with the held promise: n3 refuses, n2 is silent
         h.deliver("n1", "n3");
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 8; i++) { // n2 silent past the suspicion period (400 ms), then a backoff
             h.detector.heard("n3");
             h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
         }
@@ -186,6 +186,19 @@ class ProposeOperationTest {
         h.acceptors.put("n3", new KeyState(Ballot.ZERO, h.acceptors.get("n3").accepted(), h.acceptors.get("n3").versions()));
         h.detector.heard("n3");
         h.deliver("n1", "n3");
+
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+    }
+
+    @Test
+    void aRoundWaitsForSlowReplicasThatAreNotYetSuspectedToBeDown() {
+        ProposeOperation op = h.write("a", null);
+        // 300 ms without a word from anyone (a cold JIT, a loaded host): past the replica deadline,
+        // not past the suspicion period; the late promises must still count
+        h.scheduler.advance(3 * PaxosHarness.TIMEOUTS.replicaMillis());
+        assertThat(h.sent(Prepare.class)).as("the first prepare still stands").hasSize(3);
+
+        h.deliver("n1", "n2");
 
         assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
     }
