@@ -90,6 +90,10 @@ public final class ProposeOperation extends CoordinatedOperation {
         if (pastDeadline()) {
             return;
         }
+        if (!majoritySeemsUp()) {
+            awaitMajority();
+            return;
+        }
         prepares++;
         ctx.events().prepared();
         step = Step.PREPARING;
@@ -192,6 +196,27 @@ public final class ProposeOperation extends CoordinatedOperation {
                 }
             }
         }, pause);
+    }
+
+    /**
+     * A proposer that hears fewer than a majority of the key's replicas (cut off, or cut off one way:
+     * its messages still arrive) cannot win a round, and each new ballot of its would only outbid the
+     * rounds of a coordinator that can: it sends none until it hears a majority again (or its
+     * deadline answers 503).
+     */
+    private boolean majoritySeemsUp() {
+        return replicas.stream().filter(ctx.detector()::seemsUp).count() >= majority;
+    }
+
+    private void awaitMajority() {
+        step = Step.BACKING_OFF;
+        ctx.scheduler().schedule(() -> {
+            synchronized (this) {
+                if (step == Step.BACKING_OFF) {
+                    prepare();
+                }
+            }
+        }, ctx.deadlines().replicaMillis());
     }
 
     /** Hinted handoff: each suspected replica's copy goes to the next live stand-in, naming that replica. */

@@ -162,6 +162,8 @@ class ProposeOperationTest {
 
         h.dropPending();
         int before = h.transport.sent().size();
+        h.detector.heard("n2"); // alive all along (their pings got through): only the accepts were lost
+        h.detector.heard("n3");
 
         ProposeOperation next = h.write("b", null);
         assertThat(h.transport.sent().get(before).message()).as("no promise was kept").isInstanceOf(Prepare.class);
@@ -199,6 +201,26 @@ class ProposeOperationTest {
         assertThat(h.sent(Prepare.class)).as("the first prepare still stands").hasSize(3);
 
         h.deliver("n1", "n2");
+
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+    }
+
+    @Test
+    void aProposerThatHearsNoOtherReplicaSendsNoNewBallotsUntilItHearsAMajorityAgain() {
+        // cut off one way (its messages arrive, nothing reaches it): fresh ballots from here would
+        // only outbid the rounds of coordinators that can reach a majority
+        ProposeOperation op = h.write("a", null);
+        h.deliver("n1");
+        for (int i = 0; i < 10; i++) { // 1 s: past the suspicion period (400 ms) of n2 and n3
+            h.detector.heard("n1");
+            h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        }
+        assertThat(h.sent(Prepare.class)).as("only the first round's prepares").hasSize(3);
+
+        h.detector.heard("n2");
+        h.detector.heard("n3");
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        h.deliver("n1", "n2", "n3");
 
         assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
     }
