@@ -2,6 +2,7 @@ package dynamo.multiprocess;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dynamo.faults.NetworkFaults.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -130,9 +131,9 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Every node's address and broker port, for {@link dynamo.faults.NetworkFaults}. */
-    Map<Integer, dynamo.faults.NetworkFaults.Endpoint> endpoints() {
-        Map<Integer, dynamo.faults.NetworkFaults.Endpoint> endpoints = new TreeMap<>();
-        indices().forEach(i -> endpoints.put(i, new dynamo.faults.NetworkFaults.Endpoint(host(i), brokerPort(i))));
+    Map<Integer, Endpoint> endpoints() {
+        Map<Integer, Endpoint> endpoints = new TreeMap<>();
+        indices().forEach(i -> endpoints.put(i, new Endpoint(host(i), brokerPort(i))));
         return endpoints;
     }
 
