@@ -21,6 +21,8 @@ import dynamo.core.ring.CurrentRing;
 import dynamo.core.storage.HintStore;
 import dynamo.core.storage.StorageEngine;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The one place where a production node is put together, with plain constructors: Berkeley DB JE
@@ -48,11 +50,21 @@ public final class NodeAssembly implements AutoCloseable {
             consul.start();
             awaitDiscovery(consul);
         }
-        this.environment = new BdbEnvironment(Path.of(config.dataDir), config.storageCacheBytes, config.durability);
+        BrokerSecurity security = config.security.brokerSecurity();
+        // The broker starts while JE opens: after a crash JE's recovery mostly waits on the disk
+        // (seconds on a busy host), the broker's start on the CPU, so a restart overlaps the two.
+        CompletableFuture<EmbeddedBroker> brokerStart = CompletableFuture.supplyAsync(
+                () -> EmbeddedBroker.start(config.nodeId, config.brokerUrl, security),
+                task -> new Thread(task, "broker-start").start());
+        try {
+            this.environment = new BdbEnvironment(Path.of(config.dataDir), config.storageCacheBytes, config.durability);
+        } catch (RuntimeException e) {
+            brokerStart.thenAccept(EmbeddedBroker::close);
+            throw e;
+        }
         this.storage = new BdbStorageEngine(environment);
         this.hints = new BdbHintStore(environment);
-        BrokerSecurity security = config.security.brokerSecurity();
-        this.broker = EmbeddedBroker.start(config.nodeId, config.brokerUrl, security);
+        this.broker = started(brokerStart, environment);
         this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
@@ -60,6 +72,15 @@ public final class NodeAssembly implements AutoCloseable {
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
         this.node = new Node(settings, ring, storage, hints, transport, scheduler, listener);
         node.start();
+    }
+
+    private static EmbeddedBroker started(CompletableFuture<EmbeddedBroker> brokerStart, BdbEnvironment environment) {
+        try {
+            return brokerStart.join();
+        } catch (CompletionException e) {
+            environment.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Serving before the first view would only answer 503 (a ring of one node has no quorum). */

@@ -4,6 +4,9 @@ import dynamo.core.message.ClientResponse;
 import dynamo.core.storage.Hint;
 import dynamo.core.storage.HintStore;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hinted handoff, the delivering side: hints kept for a node are sent to it in batches once it is
  * up (checked every period, and at once when the failure detector sees it come back). A hint is
  * deleted only after the node acknowledged it, and only if no newer hint replaced it meanwhile.
+ * Every read and delete of the hint store runs on {@code storageWork}, never on the scheduler's
+ * thread, which also fires every request's deadlines: a slow disk must not delay those.
  */
 public final class HintDelivery {
     private static final int BATCH = 200;
@@ -20,25 +25,45 @@ public final class HintDelivery {
     private final HintStore hints;
     private final RequestTable requests;
     private final long periodMillis;
+    private final Executor storageWork;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running;
 
+    /** Delivers on a thread of its own, stopped with {@link #stop()}. */
     public HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis) {
+        this(ctx, hints, requests, periodMillis, Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "hint-delivery-" + ctx.self());
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis,
+            Executor storageWork) {
         this.ctx = ctx;
         this.hints = hints;
         this.requests = requests;
         this.periodMillis = periodMillis;
+        this.storageWork = storageWork;
     }
 
     public void start() {
         running = true;
-        ctx.detector().onRecovery(node -> ctx.scheduler().schedule(() -> deliverTo(node), 0));
-        ctx.scheduler().schedule(this::tick, periodMillis);
+        ctx.detector().onRecovery(node -> later(() -> deliverTo(node), 0));
+        later(this::tick, periodMillis);
+    }
+
+    /** Runs {@code work} on the storage thread after {@code delayMillis}. */
+    private void later(Runnable work, long delayMillis) {
+        ctx.scheduler().schedule(() -> storageWork.execute(work), delayMillis);
     }
 
     public void stop() {
         running = false;
+        if (storageWork instanceof ExecutorService own) {
+            own.shutdownNow();
+        }
     }
 
     /** Hints acknowledged by their nodes since start. */
@@ -53,7 +78,7 @@ public final class HintDelivery {
         try {
             hints.targets().stream().filter(ctx.detector()::isAlive).forEach(this::deliverTo);
         } finally {
-            ctx.scheduler().schedule(this::tick, periodMillis);
+            later(this::tick, periodMillis);
         }
     }
 
@@ -71,7 +96,7 @@ public final class HintDelivery {
         AtomicInteger acknowledged = new AtomicInteger();
         for (Hint hint : batch) {
             HintHandoffOperation op = new HintHandoffOperation(requests.nextId(), ctx, hint);
-            op.result().thenAccept(response -> {
+            op.result().thenAcceptAsync(response -> {
                 if (response.status() != ClientResponse.Status.UNAVAILABLE) {
                     hints.removeIfUnchanged(hint);
                     delivered.incrementAndGet();
@@ -81,10 +106,10 @@ public final class HintDelivery {
                 if (outstanding.decrementAndGet() == 0) {
                     busy.remove(target);
                     if (acknowledged.get() == batch.size()) {
-                        ctx.scheduler().schedule(() -> deliverTo(target), 0);
+                        deliverTo(target);
                     }
                 }
-            });
+            }, storageWork);
             requests.start(op, ctx.deadlines().backgroundMillis());
         }
     }

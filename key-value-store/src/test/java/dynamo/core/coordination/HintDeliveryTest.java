@@ -3,12 +3,20 @@ package dynamo.core.coordination;
 import static dynamo.core.version.Versions.bytes;
 import static dynamo.core.version.Versions.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.storage.Hint;
+import dynamo.core.storage.HintStore;
 import dynamo.core.storage.InMemoryHintStore;
+import dynamo.core.storage.KeyState;
 import dynamo.core.version.Versioned;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class HintDeliveryTest {
@@ -18,7 +26,7 @@ class HintDeliveryTest {
 
     private final OperationHarness h = new OperationHarness();
     private final InMemoryHintStore hints = new InMemoryHintStore();
-    private final HintDelivery delivery = new HintDelivery(h.ctx, hints, h.requests, PERIOD);
+    private final HintDelivery delivery = new HintDelivery(h.ctx, hints, h.requests, PERIOD, Runnable::run);
 
     private void keep(String target, String key, Versioned version) {
         hints.update(target, bytes(key), current -> List.of(version));
@@ -102,5 +110,54 @@ class HintDeliveryTest {
         h.scheduler.advance(PERIOD * 3);
 
         assertThat(h.transport.sent(WriteRequest.class)).isEmpty();
+    }
+    @Test
+    void theHintStoreIsOnlyReadAndWrittenOffTheSchedulersThread() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        HintStore recording = new HintStore() {
+            @Override
+            public void updateState(String target, byte[] key, UnaryOperator<KeyState> change) {
+                hints.updateState(target, key, change);
+            }
+
+            @Override
+            public List<Hint> forTarget(String target, int limit) {
+                threads.add(Thread.currentThread().getName());
+                return hints.forTarget(target, limit);
+            }
+
+            @Override
+            public void removeIfUnchanged(Hint delivered) {
+                threads.add(Thread.currentThread().getName());
+                hints.removeIfUnchanged(delivered);
+            }
+
+            @Override
+            public Set<String> targets() {
+                threads.add(Thread.currentThread().getName());
+                return hints.targets();
+            }
+
+            @Override
+            public long count() {
+                return hints.count();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        keep("n4", "a", V1);
+        HintDelivery ownThread = new HintDelivery(h.ctx, recording, h.requests, PERIOD);
+        ownThread.start();
+        try {
+            h.scheduler.advance(PERIOD); // the scheduler's thread is this test's thread
+            await().atMost(Duration.ofSeconds(5)).until(() -> !h.transport.sent(WriteRequest.class).isEmpty());
+            ackAll();
+            await().atMost(Duration.ofSeconds(5)).until(() -> hints.count() == 0);
+        } finally {
+            ownThread.stop();
+        }
+        assertThat(threads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("hint-delivery-"));
     }
 }
