@@ -83,20 +83,8 @@ final class PartitionAllocator {
 
     private int[] allocate() {
         List<Long> pairs = pairsByScore();
-        for (long pair : pairs) {
-            int p = (int) (pair / nodes);
-            int n = (int) (pair % nodes);
-            if (previous[p] == n && room[n] > 0 && spaced(n, p, -1)) {
-                place(p, n);
-            }
-        }
-        for (long pair : pairs) {
-            int p = (int) (pair / nodes);
-            int n = (int) (pair % nodes);
-            if (owner[p] < 0 && room[n] > 0 && spaced(n, p, -1)) {
-                place(p, n);
-            }
-        }
+        placeInOrder(pairs, true);
+        placeInOrder(pairs, false);
         List<Integer> stuck = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             if (owner[p] < 0 && !placeBySwap(p)) {
@@ -107,6 +95,17 @@ final class PartitionAllocator {
             placeStuck(stuck);
         }
         return owner;
+    }
+
+    /** Places each pair whose partition is free, node has room and spacing allows; first only previous owners. */
+    private void placeInOrder(List<Long> pairs, boolean previousOwnersOnly) {
+        for (long pair : pairs) {
+            int p = (int) (pair / nodes);
+            int n = (int) (pair % nodes);
+            if (owner[p] < 0 && (!previousOwnersOnly || previous[p] == n) && room[n] > 0 && spaced(n, p, -1)) {
+                place(p, n);
+            }
+        }
     }
 
     /** Every pair as p * nodes + n, best score first (ties: lower pair first, for determinism). */
