@@ -15,7 +15,8 @@
 #   ADVERTISE_HOST   address other nodes and Consul use for this one [first IPv4 of the hostname]
 #   HTTP_PORT [8080], ADMIN_PORT [8081], BROKER_PORT [61616]
 #   CONSUL_URL [http://consul-agent:8500], SERVICE_NAME [dynamo]
-#   REPLICAS [3], READS [2], WRITES [2], VNODES [8], CONFLICTS [linearizable]
+#   REPLICAS [3], READS [2], WRITES [2], CONFLICTS [linearizable]
+#   RING_LAYOUT [partitions], PARTITIONS [256], VNODES [8: tokens per node of RING_LAYOUT=tokens]
 #   SYSLOG_HOST [unset: no syslog], SYSLOG_PORT [514]
 #   GRAPHITE_HOST [unset: no graphite], GRAPHITE_PORT [2003], METRICS_FREQUENCY [10s]
 #   LOG_LEVEL [INFO], JAVA_OPTS
@@ -25,6 +26,7 @@ set -euo pipefail
 : "${HTTP_PORT:=8080}" "${ADMIN_PORT:=8081}" "${BROKER_PORT:=61616}"
 : "${CONSUL_URL:=http://consul-agent:8500}" "${SERVICE_NAME:=dynamo}"
 : "${REPLICAS:=3}" "${READS:=2}" "${WRITES:=2}" "${VNODES:=8}" "${CONFLICTS:=linearizable}"
+: "${RING_LAYOUT:=partitions}" "${PARTITIONS:=256}"
 : "${SYSLOG_PORT:=514}" "${GRAPHITE_PORT:=2003}" "${METRICS_FREQUENCY:=10s}" "${LOG_LEVEL:=INFO}"
 : "${JAVA_OPTS:=}"
 
@@ -107,7 +109,7 @@ discovery:
   serviceName: $SERVICE_NAME
   httpUrl: http://$host:$HTTP_PORT
   adminUrl: http://$host:$ADMIN_PORT
-replication: {n: $REPLICAS, r: $READS, w: $WRITES, virtualNodes: $VNODES, conflicts: $CONFLICTS}
+replication: {n: $REPLICAS, r: $READS, w: $WRITES, layout: $RING_LAYOUT, partitions: $PARTITIONS, virtualNodes: $VNODES, conflicts: $CONFLICTS}
 server:
   shutdownGracePeriod: 5s
   applicationConnectors: [{type: http, port: $HTTP_PORT}]
