@@ -1,5 +1,6 @@
 'use strict';
-// A stand-in for a Consul agent where no Consul binary can be had (see consul/stand-in/README.md):
+// A stand-in for a Consul agent where no Consul binary can be had (see docker-machine-weave/README.md,
+// "On one machine, loopback only"):
 // the part of Consul's HTTP API the Dynamo nodes use, with their HTTP health checks run for real.
 //   PUT /v1/agent/service/register            a node registers itself and its check
 //   PUT /v1/agent/service/deregister/:id      a node leaves
