@@ -10,12 +10,23 @@
 #                    an flock for the container's lifetime, so a restarted or re-created container
 #                    takes over a free slot with its data, and one slot never runs twice.
 #
+# Address. On a network of its own each container has its own IP: it binds every port on all of
+# them and advertises the first. With host networking (docker-machine-weave/loopback.yml) the
+# replicas of a scaled service share the host's addresses and their environment, so each one
+# takes the address of its slot: HOST_ADDRESS_TEMPLATE=127.0.1.%d puts node3 on 127.0.1.3, where
+# it binds and which it advertises. The slot, not a free port found by trying, names the address:
+# a restarted node comes back on the same address, as its id and data do.
+#
 # Environment (defaults in brackets):
 #   NODE_ID, NODE_PREFIX [node], MAX_SLOTS [64], DATA_ROOT [/data]
+#   HOST_ADDRESS_TEMPLATE  printf template of the node's address, %d its slot number (with NODE_ID
+#                    set: the number it ends with); sets ADVERTISE_HOST and BIND_HOST [unset]
 #   ADVERTISE_HOST   address other nodes and Consul use for this one [first IPv4 of the hostname]
+#   BIND_HOST        where the client API and admin ports listen [0.0.0.0]
 #   HTTP_PORT [8080], ADMIN_PORT [8081], BROKER_PORT [61616]
 #   CONSUL_URL [http://consul-agent:8500], SERVICE_NAME [dynamo]
-#   REPLICAS [3], READS [2], WRITES [2], VNODES [8], CONFLICTS [linearizable]
+#   REPLICAS [3], READS [2], WRITES [2], CONFLICTS [linearizable]
+#   RING_LAYOUT [partitions], PARTITIONS [256], VNODES [8: tokens per node of RING_LAYOUT=tokens]
 #   SYSLOG_HOST [unset: no syslog], SYSLOG_PORT [514]
 #   GRAPHITE_HOST [unset: no graphite], GRAPHITE_PORT [2003], METRICS_FREQUENCY [10s]
 #   LOG_LEVEL [INFO], JAVA_OPTS
@@ -25,6 +36,7 @@ set -euo pipefail
 : "${HTTP_PORT:=8080}" "${ADMIN_PORT:=8081}" "${BROKER_PORT:=61616}"
 : "${CONSUL_URL:=http://consul-agent:8500}" "${SERVICE_NAME:=dynamo}"
 : "${REPLICAS:=3}" "${READS:=2}" "${WRITES:=2}" "${VNODES:=8}" "${CONFLICTS:=linearizable}"
+: "${RING_LAYOUT:=partitions}" "${PARTITIONS:=256}"
 : "${SYSLOG_PORT:=514}" "${GRAPHITE_PORT:=2003}" "${METRICS_FREQUENCY:=10s}" "${LOG_LEVEL:=INFO}"
 : "${JAVA_OPTS:=}"
 
@@ -53,7 +65,19 @@ claim_identity() {
   die "all $MAX_SLOTS slots of $DATA_ROOT are taken"
 }
 
+# The address HOST_ADDRESS_TEMPLATE gives this node: its id's trailing number in the template.
+slot_address() {
+  local slot="${NODE_ID##*[!0-9]}"
+  [[ -n "$slot" ]] || die "HOST_ADDRESS_TEMPLATE needs a node id ending in a number, not $NODE_ID"
+  # shellcheck disable=SC2059 # the template is the format, on purpose
+  printf "$HOST_ADDRESS_TEMPLATE" "$((10#$slot))"
+}
+
 advertise_host() {
+  if [[ -n "${HOST_ADDRESS_TEMPLATE:-}" ]]; then
+    slot_address
+    return
+  fi
   if [[ -n "${ADVERTISE_HOST:-}" ]]; then
     printf '%s' "$ADVERTISE_HOST"
     return
@@ -93,7 +117,7 @@ YAML
 }
 
 write_config() {
-  local host="$1" dir="$2"
+  local host="$1" dir="$2" bind="$3"
   # Written aside and renamed: whoever reads config.yml (the node, a test) never sees half of it.
   cat >"$dir/config.yml.tmp" <<YAML
 # Written by the container entrypoint at every start; edit the environment, not this file.
@@ -107,11 +131,11 @@ discovery:
   serviceName: $SERVICE_NAME
   httpUrl: http://$host:$HTTP_PORT
   adminUrl: http://$host:$ADMIN_PORT
-replication: {n: $REPLICAS, r: $READS, w: $WRITES, virtualNodes: $VNODES, conflicts: $CONFLICTS}
+replication: {n: $REPLICAS, r: $READS, w: $WRITES, layout: $RING_LAYOUT, partitions: $PARTITIONS, virtualNodes: $VNODES, conflicts: $CONFLICTS}
 server:
   shutdownGracePeriod: 5s
-  applicationConnectors: [{type: http, port: $HTTP_PORT}]
-  adminConnectors: [{type: http, port: $ADMIN_PORT}]
+  applicationConnectors: [{type: http, bindHost: $bind, port: $HTTP_PORT}]
+  adminConnectors: [{type: http, bindHost: $bind, port: $ADMIN_PORT}]
   requestLog: {appenders: []}
 logging:
   level: $LOG_LEVEL
@@ -126,11 +150,13 @@ YAML
 main() {
   [[ -d "$DATA_ROOT" && -w "$DATA_ROOT" ]] || die "$DATA_ROOT is not a writable directory"
   claim_identity
-  local host dir
+  local host bind dir
   host="$(advertise_host)"
+  bind="${BIND_HOST:-0.0.0.0}"
+  [[ -n "${HOST_ADDRESS_TEMPLATE:-}" ]] && bind="$host"
   dir="$DATA_ROOT/$NODE_ID"
   mkdir -p "$dir/data" "$dir/tmp"
-  write_config "$host" "$dir"
+  write_config "$host" "$dir" "$bind"
   printf 'entrypoint: node %s at %s, data in %s\n' "$NODE_ID" "$host" "$dir" >&2
   # JAVA_OPTS is split on spaces on purpose: it holds several flags.
   # shellcheck disable=SC2086

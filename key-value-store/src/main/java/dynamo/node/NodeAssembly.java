@@ -44,7 +44,7 @@ public final class NodeAssembly implements AutoCloseable {
     public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
         this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);
         this.membership = membership(config);
-        this.ring = new CurrentRing(membership, config.nodeId, config.replication.virtualNodes);
+        this.ring = new CurrentRing(membership, config.nodeId, config.replication.ringLayout());
         if (membership instanceof ConsulMembership consul) {
             consul.onChange(ring::refresh);
             consul.start();

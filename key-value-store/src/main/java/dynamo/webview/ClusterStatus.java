@@ -1,6 +1,7 @@
 package dynamo.webview;
 
 import dynamo.core.membership.Member;
+import dynamo.core.ring.KeyShares;
 import dynamo.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus>
         Map<String, List<String>> tokens = new LinkedHashMap<>();
         ring.nodes().forEach(node -> tokens.put(node, new ArrayList<>()));
         ring.owners().forEach((token, node) -> tokens.get(node).add(Long.toUnsignedString(token)));
-        Map<String, Double> shares = KeyShares.of(ring);
+        Map<String, Double> shares = KeyShares.primary(ring);
         List<MemberStatus> statuses = new ArrayList<>();
         tokens.forEach((node, own) -> {
             Optional<Member> member = members.apply(node);

@@ -275,7 +275,8 @@ final class LocalCluster implements AutoCloseable {
 
     private void up(boolean warm) throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes)));
+        // One token per node: RingModel, the tests' own model of where keys live, is of that ring.
+        List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes), "--layout", "tokens"));
         args.addAll(upOptions);
         run(UP_TIMEOUT, args.toArray(String[]::new));
         if (warm) {

@@ -12,7 +12,10 @@ import java.util.stream.IntStream;
 /**
  * The ring as DESIGN.md section 3 defines it, computed here independently of the product: a
  * position is the first 8 bytes of md5, unsigned; node i sits at md5("nodeI"); a key's preference
- * list is the first node at or after its position, clockwise, then the next ones.
+ * list is the first node at or after its position, clockwise, then the next ones. This is the
+ * tokens layout with one token per node, which {@link LocalCluster} starts its clusters with; the
+ * default partitions layout is checked in-process ({@code PartitionLayoutTest}, {@code ClientRingAgreementTest})
+ * and by the in-JVM application tests, which run it.
  */
 final class RingModel {
     private final List<Token> tokens;

@@ -8,6 +8,7 @@ import dynamo.client.ring.RingNode;
 import dynamo.core.membership.Member;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.ring.Ring;
+import dynamo.core.ring.RingLayout;
 import io.dropwizard.jackson.Jackson;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ClientRingAgreementTest {
 
-    @ParameterizedTest(name = "{0} nodes, {1} tokens each, N = {2}")
-    @CsvSource({"5, 1, 3", "5, 16, 3", "3, 64, 3", "7, 8, 2", "2, 4, 3"})
-    void clientAndNodeAgreeOnThePreferenceListOfRandomKeys(int nodes, int vnodes, int replicas) throws Exception {
+    @ParameterizedTest(name = "{0} nodes, {1} {2}, N = {3}")
+    @CsvSource({"5, 1, tokens, 3", "5, 16, tokens, 3", "3, 64, tokens, 3", "7, 8, tokens, 2", "2, 4, tokens, 3",
+            "5, 256, partitions, 3", "7, 64, partitions, 2", "2, 256, partitions, 3"})
+    void clientAndNodeAgreeOnThePreferenceListOfRandomKeys(int nodes, int count, String layout, int replicas)
+            throws Exception {
         List<String> ids = IntStream.rangeClosed(1, nodes).mapToObj(i -> "node" + i).toList();
-        Ring ring = new Ring(ids, vnodes);
+        Ring ring = (layout.equals("tokens") ? new RingLayout.Tokens(count) : new RingLayout.Partitions(count, replicas))
+                .ringOf(ids);
         StaticMembership members = new StaticMembership(ids.stream()
                 .map(id -> new Member(id, "tcp://127.0.0.1:1", "http://" + id + ":8080", "http://" + id + ":8081")).toList());
         byte[] json = Jackson.newObjectMapper().writeValueAsBytes(
@@ -35,7 +39,7 @@ class ClientRingAgreementTest {
         ClientRing client = RingJson.parse(json);
 
         assertThat(client.epoch()).isEqualTo(ring.fingerprint());
-        Random random = new Random(nodes * 1000L + vnodes);
+        Random random = new Random(nodes * 1000L + count);
         List<String> disagreements = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             byte[] key = new byte[random.nextInt(40)];

@@ -29,7 +29,8 @@ class DurabilityConfigTest {
                 .hasMessageContaining("durability must be one of os, sync, got 'fsync'");
     }
 
-    private static DynamoConfiguration parse(String yaml) throws Exception {
+    /** A node configuration as Dropwizard reads and validates it at start-up. */
+    static DynamoConfiguration parse(String yaml) throws Exception {
         YamlConfigurationFactory<DynamoConfiguration> factory = new YamlConfigurationFactory<>(
                 DynamoConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "node.yml");

@@ -84,6 +84,23 @@ class ComposeFilesTest {
     }
 
     @Test
+    void loopbackOverridesOnlySlaveServicesAndPutsEachOnTheHostNetworkWithLoopbackAddresses() throws IOException {
+        JsonNode slave = compose("slave.yml").path("services");
+        List<Map.Entry<String, JsonNode>> loopback = services(compose("loopback.yml"));
+
+        assertThat(loopback).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("consul-agent", "log-forwarder", "key-value-store");
+        for (Map.Entry<String, JsonNode> service : loopback) {
+            assertThat(slave.has(service.getKey())).as(service.getKey()).isTrue();
+            assertThat(service.getValue().path("network_mode").asText()).as(service.getKey()).isEqualTo("host");
+            assertThat(service.getValue().has("ports")).as("%s: host networking publishes nothing", service.getKey()).isFalse();
+        }
+        JsonNode nodeEnv = compose("loopback.yml").path("services").path("key-value-store").path("environment");
+        assertThat(nodeEnv.path("HOST_ADDRESS_TEMPLATE").asText()).isEqualTo("${DYNAMO_ADDRESS_TEMPLATE:-127.0.1.%d}");
+        assertThat(nodeEnv.path("CONSUL_URL").asText()).startsWith("http://127.0.0.1:");
+        assertThat(nodeEnv.path("SYSLOG_HOST").asText()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void servicesTheNodesNameExistOnTheMaster() throws IOException {
         JsonNode master = compose("master.yml").path("services");
         JsonNode slave = compose("slave.yml").path("services");

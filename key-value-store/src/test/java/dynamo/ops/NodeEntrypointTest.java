@@ -123,6 +123,36 @@ class NodeEntrypointTest {
     }
 
     @Test
+    void withHostNetworkingEachSlotBindsAndAdvertisesItsOwnLoopbackAddress() throws Exception {
+        Map<String, String> hostNetwork = Map.of("HOST_ADDRESS_TEMPLATE", "127.0.1.%d", "HTTP_PORT", "26001",
+                "ADMIN_PORT", "26101", "BROKER_PORT", "26201");
+        entrypoint(hostNetwork);
+        awaitConfigs("node1");
+        entrypoint(hostNetwork);
+        awaitConfigs("node2");
+
+        for (int slot = 1; slot <= 2; slot++) {
+            JsonNode config = YAML.readTree(data.resolve("node" + slot + "/config.yml").toFile());
+            String address = "127.0.1." + slot;
+            assertThat(config.path("brokerUrl").asText()).isEqualTo("tcp://" + address + ":26201");
+            assertThat(config.path("discovery").path("httpUrl").asText()).isEqualTo("http://" + address + ":26001");
+            assertThat(config.path("discovery").path("adminUrl").asText()).isEqualTo("http://" + address + ":26101");
+            JsonNode server = config.path("server");
+            assertThat(server.path("applicationConnectors").get(0).path("bindHost").asText()).isEqualTo(address);
+            assertThat(server.path("adminConnectors").get(0).path("bindHost").asText()).isEqualTo(address);
+        }
+    }
+
+    @Test
+    void withoutATemplateTheNodeListensOnEveryAddress() throws Exception {
+        entrypoint(Map.of());
+        awaitConfigs("node1");
+
+        JsonNode server = YAML.readTree(data.resolve("node1/config.yml").toFile()).path("server");
+        assertThat(server.path("applicationConnectors").get(0).path("bindHost").asText()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void aFixedNodeIdThatAlreadyRunsIsRefused() throws Exception {
         entrypoint(Map.of("NODE_ID", "alpha"));
         awaitConfigs("alpha");

@@ -177,10 +177,12 @@ public final class AntiEntropy {
     }
 
     private PassResult runPass() {
-        SyncPass pass = new SyncPass(ctx, storage, requests, rule, depth, exchangeDeadline());
+        List<ReplicatedRange> ranges = replicatedRanges();
+        SyncPass pass = new SyncPass(ctx, storage, requests, rule, MerkleTree.depthFor(ranges.size(), depth),
+                exchangeDeadline());
         PassResult result;
         try {
-            result = pass.run(replicatedRanges());
+            result = pass.run(ranges);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("anti-entropy stopped", e);

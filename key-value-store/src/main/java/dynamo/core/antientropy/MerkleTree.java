@@ -22,6 +22,25 @@ public final class MerkleTree {
         this.nodes = nodes;
     }
 
+    /** Ranges of a pass that keep the full depth; past them, fewer leaves per range. */
+    static final int FULL_DEPTH_RANGES = 4;
+    /** Below this a tree tells too little to narrow a difference down. */
+    static final int MIN_DEPTH = 4;
+
+    /**
+     * The depth for a pass over {@code ranges} ranges: {@code depth} for a few ranges (one token per
+     * node), one level less each time the count doubles beyond, so a pass over the 150 or so ranges a
+     * node of 256 partitions replicates sends trees of 31 hashes instead of 2,047, and about as many
+     * leaves in all as a pass over 4 ranges at full depth (leaves of about the same width of the ring).
+     */
+    public static int depthFor(int ranges, int depth) {
+        int halvings = 0;
+        while (ranges > FULL_DEPTH_RANGES << halvings) {
+            halvings++;
+        }
+        return Math.max(Math.min(depth, MIN_DEPTH), depth - halvings);
+    }
+
     public static Builder builder(KeyRange range, int depth) {
         return new Builder(range, depth);
     }

@@ -42,9 +42,15 @@ public record Deadlines(Timeouts timeouts) {
         return timeouts.heartbeatMillis();
     }
 
-    /** The longest pause between two prepare attempts that lost to a competing proposer. */
-    public long retryBackoffMillis(int attempt) {
-        return Math.min(timeouts.replicaMillis(), 2L << Math.min(attempt, 5));
+    /**
+     * The longest pause before a new prepare after a round lost to a competing proposer: the lost
+     * round's own duration, doubled with each attempt (at most a quarter of the budget). Two
+     * proposers of one key then drift apart by how long their rounds take, so a slow one (the reason
+     * a put was hedged) yields to a fast one instead of outbidding it again and again.
+     */
+    public long retryBackoffMillis(int attempt, long lostRoundMillis) {
+        long base = Math.max(2, lostRoundMillis);
+        return Math.min(timeouts.requestMillis() / 4, base << Math.min(Math.max(attempt, 1), 4));
     }
 
     /** Background work (hint handoff, scan pages) waits this long for a peer. */

@@ -55,6 +55,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     private int prepares;
     /** Counts rounds (prepares and accepts), so a round's watch knows when it is stale. */
     private int rounds;
+    private long roundStartedAt;
 
     /**
      * @param cache      the coordinator's promises; null for a round that must not use or keep one (a read's)
@@ -100,6 +101,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         ballot = Ballot.above(highestSeen, ctx.self(), ctx.scheduler().nowMillis());
         promises.clear();
         refused.clear();
+        roundStartedAt = ctx.scheduler().nowMillis();
         Prepare message = new Prepare(id, ctx.self(), key, ballot);
         replicas.forEach(r -> ctx.send(r, message));
         watchRound(++rounds);
@@ -119,6 +121,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         acks.clear();
         refused.clear();
         Ballot promiseNext = cache == null ? Ballot.ZERO : ballot.successor();
+        roundStartedAt = ctx.scheduler().nowMillis();
         Accept message = new Accept(id, ctx.self(), key, ballot, next.toAccept(), promiseNext);
         replicas.forEach(r -> ctx.send(r, message));
         sendHints(next.toAccept());
@@ -181,14 +184,15 @@ public final class ProposeOperation extends CoordinatedOperation {
         startOver();
     }
 
-    /** Starts over with a higher ballot, after a short random pause (two proposers must not collide again). */
+    /** Starts over with a higher ballot, after a random pause (two proposers must not collide again). */
     private void startOver() {
         if (phase() == Phase.DONE) {
             step = Step.DONE; // answered already (W below a majority): nothing more to do
             return;
         }
         step = Step.BACKING_OFF;
-        long pause = ThreadLocalRandom.current().nextLong(ctx.deadlines().retryBackoffMillis(prepares) + 1);
+        long lostRound = ctx.scheduler().nowMillis() - roundStartedAt;
+        long pause = ThreadLocalRandom.current().nextLong(ctx.deadlines().retryBackoffMillis(prepares, lostRound) + 1);
         ctx.scheduler().schedule(() -> {
             synchronized (this) {
                 if (step == Step.BACKING_OFF) {

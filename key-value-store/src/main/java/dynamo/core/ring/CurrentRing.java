@@ -7,19 +7,19 @@ import java.util.function.Supplier;
 
 /**
  * The ring of the current membership, rebuilt when membership changes. This node is always on it,
- * also before discovery lists it. Positions depend only on node ids, so a rebuilt ring places every
- * key of unchanged nodes exactly where it was.
+ * also before discovery lists it. The layout is a pure function of the member ids, so every node
+ * that sees the same members builds the same ring.
  */
 public final class CurrentRing implements Supplier<Ring> {
     private final Membership membership;
     private final String self;
-    private final int virtualNodes;
+    private final RingLayout layout;
     private volatile Ring ring;
 
-    public CurrentRing(Membership membership, String self, int virtualNodes) {
+    public CurrentRing(Membership membership, String self, RingLayout layout) {
         this.membership = membership;
         this.self = self;
-        this.virtualNodes = virtualNodes;
+        this.layout = layout;
         refresh();
     }
 
@@ -30,7 +30,7 @@ public final class CurrentRing implements Supplier<Ring> {
         membership.members().stream().map(Member::id).forEach(ids::add);
         Ring current = ring;
         if (current == null || !current.nodes().equals(ids.stream().toList())) {
-            ring = new Ring(ids, virtualNodes);
+            ring = layout.ringOf(ids);
         }
     }
 

@@ -3,34 +3,57 @@ package dynamo.core.ring;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The consistent-hash ring. Each node owns {@code virtualNodes} tokens derived from its stable id
- * (token 0 is md5(id), token i is md5(id#i)), so positions never change across restarts. A key's
- * preference list is the owner of the first token clockwise from md5(key), then the owners of the
- * following tokens, skipping nodes already listed.
+ * The consistent-hash ring: tokens with their owners. A key's preference list is the owner of the
+ * first token clockwise from md5(key), then the owners of the following tokens, skipping nodes
+ * already listed. Where the tokens come from is the {@link RingLayout}'s business: md5 tokens per
+ * node, or the boundaries of equal partitions (each boundary a token owned by its partition's node).
  */
 public final class Ring {
     private final NavigableMap<Long, String> tokens = new TreeMap<>(Long::compareUnsigned);
     private final List<String> nodes;
     private final long fingerprint;
 
+    /**
+     * The tokens layout: {@code virtualNodes} tokens per node derived from its stable id (token 0 is
+     * md5(id), token i is md5(id#i)), so positions never change across restarts.
+     */
     public Ring(Collection<String> nodeIds, int virtualNodes) {
-        if (nodeIds.isEmpty() || virtualNodes < 1) {
-            throw new IllegalArgumentException("a ring needs nodes and at least one token per node");
+        this(nodeIds, tokensOf(nodeIds, virtualNodes));
+    }
+
+    /** A ring of {@code nodeIds} (in that order, duplicates dropped) with the given token owners. */
+    Ring(Collection<String> nodeIds, Map<Long, String> owners) {
+        if (nodeIds.isEmpty() || owners.isEmpty()) {
+            throw new IllegalArgumentException("a ring needs nodes and at least one token");
         }
         this.nodes = List.copyOf(new LinkedHashSet<>(nodeIds));
-        for (String node : nodes) {
+        if (!nodes.containsAll(owners.values())) {
+            throw new IllegalArgumentException("a token's owner is not a node of the ring");
+        }
+        tokens.putAll(owners);
+        this.fingerprint = fingerprintOf(tokens);
+    }
+
+    private static Map<Long, String> tokensOf(Collection<String> nodeIds, int virtualNodes) {
+        if (virtualNodes < 1) {
+            throw new IllegalArgumentException("the tokens layout needs at least one token per node");
+        }
+        Map<Long, String> owners = new HashMap<>();
+        for (String node : new LinkedHashSet<>(nodeIds)) {
             for (int i = 0; i < virtualNodes; i++) {
-                tokens.put(RingHash.of(i == 0 ? node : node + "#" + i), node);
+                owners.put(RingHash.of(i == 0 ? node : node + "#" + i), node);
             }
         }
-        this.fingerprint = fingerprintOf(tokens);
+        return owners;
     }
 
     /**

@@ -6,6 +6,8 @@ import static dynamo.core.antientropy.Peers.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dynamo.core.ring.Ring;
+import dynamo.core.ring.RingLayout;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VectorClock;
@@ -53,6 +55,23 @@ class AntiEntropyTest {
         assertThat(pass.pulled()).isEqualTo(300);
         assertThat(pass.pushed()).isZero();
         assertThat(pass.peersAnswered()).isEqualTo(2);
+    }
+
+    @Test
+    void overTheManyRangesOfAPartitionedRingAPassRepairsWithShallowTrees() throws Exception {
+        Ring partitioned = new RingLayout.Partitions(256, 3).ringOf(Peers.IDS);
+        peers = new Peers(partitioned, ConflictMode.LINEARIZABLE, HOUR, MerkleTree.DEFAULT_DEPTH, HOUR);
+        long t = now();
+        IntStream.range(0, 300).forEach(i -> peers.store(key(i), List.of(value("v" + i, 1, "b", t)), "b", "c"));
+
+        assertThat(sync(peers.antiEntropy("a"))).isEqualTo(300);
+
+        int ranges = RingRanges.of(partitioned, 3).size();
+        assertThat(ranges).isGreaterThan(128);
+        assertThat(peers.antiEntropy("a").merkleRequestsSent()).isEqualTo(2L * ranges);
+        assertThat(MerkleTree.depthFor(ranges, MerkleTree.DEFAULT_DEPTH)).isEqualTo(4);
+        IntStream.range(0, 300).forEach(i -> assertThat(peers.storage("a").get(key(i)))
+                .isEqualTo(peers.storage("b").get(key(i))));
     }
 
     @Test

@@ -137,4 +137,14 @@ class MerkleTreeTest {
         List<Integer> byLeaf = IntStream.range(0, 1024).filter(i -> a.leaf(i) != b.leaf(i)).boxed().toList();
         assertThat(differing).isEqualTo(byLeaf).isNotEmpty();
     }
+
+    @Test
+    void aPassOverManyRangesUsesShallowerTrees() {
+        assertThat(MerkleTree.depthFor(1, 10)).isEqualTo(10);
+        assertThat(MerkleTree.depthFor(4, 10)).isEqualTo(10);
+        assertThat(MerkleTree.depthFor(5, 10)).isEqualTo(9);
+        assertThat(MerkleTree.depthFor(154, 10)).isEqualTo(4);
+        assertThat(MerkleTree.depthFor(4096, 10)).isEqualTo(4);
+        assertThat(MerkleTree.depthFor(154, 2)).as("never deeper than asked").isEqualTo(2);
+    }
 }

@@ -37,7 +37,7 @@ final class Peers implements AutoCloseable {
     static final List<String> IDS = List.of("a", "b", "c");
     private static final Timeouts TIMEOUTS = new Timeouts(100, 2000, 50, 3_600_000);
 
-    final Ring ring = new Ring(IDS, 1);
+    final Ring ring;
     final InMemoryNetwork network = new InMemoryNetwork();
     final ExecutorScheduler scheduler = new ExecutorScheduler();
     private final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -47,6 +47,11 @@ final class Peers implements AutoCloseable {
     }
 
     Peers(ConflictMode mode, long graceMillis, int depth, long periodMillis) {
+        this(new Ring(IDS, 1), mode, graceMillis, depth, periodMillis);
+    }
+
+    Peers(Ring ring, ConflictMode mode, long graceMillis, int depth, long periodMillis) {
+        this.ring = ring;
         for (String id : IDS) {
             OperationContext ctx = new OperationContext(id, network.transportFor(id), scheduler,
                     new FailureDetector(id, scheduler, TIMEOUTS.suspectAfterMillis()), new VersionResolver(mode),

@@ -64,7 +64,7 @@ class ProposeOperationTest {
 
         ProposeOperation op = h.write("b", null);
         h.deliver("n1", "n2", "n3");
-        h.scheduler.advance(h.ctx.deadlines().retryBackoffMillis(1) + 1);
+        h.scheduler.advance(h.ctx.deadlines().retryBackoffMillis(1, 0) + 1);
         h.deliver("n1", "n2", "n3");
 
         Prepare retry = h.sent(Prepare.class).get(3);
@@ -180,7 +180,7 @@ class ProposeOperationTest {
 
         ProposeOperation op = h.write("b", null); // accept with the held promise: n3 refuses, n2 is silent
         h.deliver("n1", "n3");
-        for (int i = 0; i < 8; i++) { // n2 silent past the suspicion period (400 ms), then a backoff
+        for (int i = 0; i < 12; i++) { // n2 silent past the suspicion period (400 ms), then a backoff
             h.detector.heard("n3");
             h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
         }
