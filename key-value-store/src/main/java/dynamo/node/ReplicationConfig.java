@@ -19,7 +19,7 @@ public class ReplicationConfig {
     @NotNull
     @Pattern(regexp = "partitions|tokens", message = "must be partitions or tokens")
     public String layout = "partitions";
-    /** Fixed for the cluster's life; 256 keeps each node within 10 % of the mean up to 25 nodes. */
+    /** Fixed for the cluster's life; 256 keeps each node within 10 % of the mean up to 35 nodes (bin/ring-balance). */
     @Min(1)
     @Max(4096)
     public int partitions = 256;

@@ -17,7 +17,7 @@ class DeadlinesTest {
     }
 
     @Test
-    void aHedgeLeavesTheSecondCoordinatorThreeQuartersOfTheBudget() {
+    void theHedgeComesAfterAQuarterOfTheBudgetAndAForwardedDeadlineOneReplicaDeadlineEarly() {
         assertThat(deadlines.hedgeMillis()).isEqualTo(500);
         assertThat(deadlines.forwardedDeadline(2000)).isEqualTo(1900);
     }
