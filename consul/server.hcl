@@ -19,6 +19,7 @@ ui_config {
 # guess between the two.
 bind_addr = "{{ GetInterfaceIP \"eth0\" }}"
 
-# A node that stopped answering its check is removed from the catalog by its registration's
-# DeregisterCriticalServiceAfter (one minute); nothing else to reap here.
+# Nothing is reaped: a node whose check fails stays registered, and so a member of the ring
+# (its registration has no DeregisterCriticalServiceAfter). An operator deregisters a node that
+# leaves for good.
 log_level = "INFO"

@@ -3,7 +3,7 @@
 // "On one machine, loopback only"):
 // the part of Consul's HTTP API the Dynamo nodes use, with their HTTP health checks run for real.
 //   PUT /v1/agent/service/register            a node registers itself and its check
-//   PUT /v1/agent/service/deregister/:id      a node leaves
+//   PUT /v1/agent/service/deregister/:id      an operator removes a node from the cluster
 //   GET /v1/health/service/:name[?passing]    instances with their checks' status
 //   GET /v1/agent/services, /v1/status/leader for operators and the container's health check
 // As in Consul, a check starts critical, runs every Interval with its Timeout (a 2xx answer is

@@ -4,12 +4,15 @@ import dynamo.core.membership.Member;
 import dynamo.core.membership.Membership;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.model.agent.Registration;
 import org.kiwiproject.consul.model.health.ServiceHealth;
@@ -20,9 +23,16 @@ import org.slf4j.LoggerFactory;
  * Membership read from Consul. On {@link #start()} the node registers itself (service id = node id,
  * member fields in the service meta, an HTTP check on its admin {@code /ping}); a single poller
  * thread then reads the service's instances every {@code pollMillis} and keeps {@link #members()}
- * equal to the passing ones, sorted by id. Consul being down, slow or wrong never empties the view:
- * the last one stays while the poller retries with exponential backoff. {@link #close()}
- * deregisters the node.
+ * equal to the registered ones, sorted by id.
+ *
+ * <p>Membership is configuration, liveness is not: a registered node stays a member while its
+ * check fails, while it is down and across restarts ({@link #close()} keeps the registration, and
+ * nothing asks Consul to reap critical services). Were the ring to follow health checks, a failed
+ * check or a restart would hand a node's ranges to nodes without its data, and reads would miss
+ * acknowledged writes. A check that turns critical goes to the {@link #onFailingCheck} listeners
+ * (the failure detector) instead. A node leaves the ring only when an operator deregisters it.
+ * Consul being down, slow or wrong never empties the view: the last one stays while the poller
+ * retries with exponential backoff.
  */
 public final class ConsulMembership implements Membership, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsulMembership.class);
@@ -37,6 +47,7 @@ public final class ConsulMembership implements Membership, AutoCloseable {
     private final Consul consul;
     private final ScheduledExecutorService poller;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> failingCheckListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstView = new CountDownLatch(1);
     private volatile List<Member> members = List.of();
     private volatile boolean closed;
@@ -44,6 +55,7 @@ public final class ConsulMembership implements Membership, AutoCloseable {
     private boolean registered;
     private int absentPolls;
     private int failures;
+    private Set<String> failing = Set.of();
 
     /** {@code self} is this node as others reach it: its httpUrl is the advertised client API. */
     public ConsulMembership(DiscoveryConfig config, Member self) {
@@ -84,11 +96,20 @@ public final class ConsulMembership implements Membership, AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Runs {@code listener} on the poller thread with a member's id each time its check turns from
+     * passing to failing (a check that has not passed yet, as every new one, is not reported).
+     */
+    public void onFailingCheck(Consumer<String> listener) {
+        failingCheckListeners.add(listener);
+    }
+
     /** Waits until Consul has answered once; false if it has not within {@code timeout}. */
     public boolean awaitFirstView(Duration timeout) throws InterruptedException {
         return firstView.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops polling; the registration stays, so a restarted node comes back to the same ring. */
     @Override
     public void close() {
         closed = true;
@@ -97,12 +118,6 @@ public final class ConsulMembership implements Membership, AutoCloseable {
             poller.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        try {
-            consul.agentClient().deregister(self.id());
-        } catch (RuntimeException e) {
-            // Consul reaps us anyway once our check has been critical for deregisterCriticalAfter.
-            LOG.warn("Could not deregister {} from Consul at {}: {}", self.id(), config.consulUrl, e.toString());
         }
         consul.destroy();
     }
@@ -132,7 +147,8 @@ public final class ConsulMembership implements Membership, AutoCloseable {
     private void refresh() {
         List<ServiceHealth> instances = consul.healthClient().getAllServiceInstances(config.serviceName).getResponse();
         noticeOwnAbsence(instances);
-        List<Member> next = HealthyInstances.members(instances);
+        List<Member> next = RegisteredInstances.members(instances);
+        noticeFailingChecks(RegisteredInstances.failing(instances));
         firstView.countDown();
         if (!next.equals(members)) {
             LOG.info("Members from Consul: {}", next.stream().map(Member::id).toList());
@@ -141,9 +157,22 @@ public final class ConsulMembership implements Membership, AutoCloseable {
         }
     }
 
+    /** Reports the members that passed their check in the last poll and fail it now. */
+    private void noticeFailingChecks(Set<String> nowFailing) {
+        Set<String> passedBefore = members.stream().map(Member::id).filter(id -> !failing.contains(id))
+                .collect(Collectors.toSet());
+        failing = nowFailing;
+        for (String id : nowFailing) {
+            if (passedBefore.contains(id) && !id.equals(self.id())) {
+                LOG.info("Consul reports the check of {} failing; it stays a member", id);
+                failingCheckListeners.forEach(listener -> listener.accept(id));
+            }
+        }
+    }
+
     /** A Consul that restarted without its data, or reaped us after a long pause, no longer knows us. */
     private void noticeOwnAbsence(List<ServiceHealth> instances) {
-        if (HealthyInstances.contains(instances, self.id())) {
+        if (RegisteredInstances.contains(instances, self.id())) {
             absentPolls = 0;
         } else if (++absentPolls >= ABSENT_POLLS_BEFORE_REREGISTER) {
             LOG.warn("Consul no longer lists {}; registering it again", self.id());

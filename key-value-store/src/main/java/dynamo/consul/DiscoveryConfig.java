@@ -26,7 +26,7 @@ public class DiscoveryConfig {
     public String httpUrl;
     /** This node's admin port as Consul reaches it, e.g. http://10.0.0.5:8081; checked at /ping. */
     public String adminUrl;
-    /** How often the healthy instances are read. */
+    /** How often the registered instances and their checks are read. */
     @Min(10)
     public long pollMillis = 1000;
     /** Upper bound of the retry delay while Consul does not answer. */
@@ -36,9 +36,6 @@ public class DiscoveryConfig {
     public long checkIntervalMillis = 2000;
     @Min(100)
     public long checkTimeoutMillis = 1000;
-    /** Consul reaps a service critical this long (Consul's own minimum is one minute). */
-    @Min(60_000)
-    public long deregisterCriticalAfterMillis = 60_000;
 
     @JsonIgnore
     @AssertTrue(message = "discovery type consul needs httpUrl and adminUrl")

@@ -9,6 +9,7 @@ import org.kiwiproject.consul.model.agent.Registration;
 /**
  * What a node tells Consul about itself: service id = node id (unique, stable), the address and
  * port of its client API, the member fields as service meta, and an HTTP check on the admin ping.
+ * The check has no {@code DeregisterCriticalServiceAfter}: a node down for long is still a member.
  */
 final class ServiceDefinition {
     static final String META_NODE_ID = "nodeId";
@@ -38,7 +39,6 @@ final class ServiceDefinition {
                         .http(stripSlash(config.adminUrl) + "/ping")
                         .interval(config.checkIntervalMillis + "ms")
                         .timeout(config.checkTimeoutMillis + "ms")
-                        .deregisterCriticalServiceAfter(config.deregisterCriticalAfterMillis + "ms")
                         .build())
                 .build();
     }

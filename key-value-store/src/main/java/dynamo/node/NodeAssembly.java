@@ -71,6 +71,10 @@ public final class NodeAssembly implements AutoCloseable {
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
         this.node = new Node(settings, ring, storage, hints, transport, scheduler, listener);
+        if (membership instanceof ConsulMembership consul) {
+            // Consul's health is evidence for the failure detector, never a change of the ring.
+            consul.onFailingCheck(node.detector()::unreachable);
+        }
         node.start();
     }
 
@@ -102,7 +106,7 @@ public final class NodeAssembly implements AutoCloseable {
     @Override
     public void close() {
         if (membership instanceof ConsulMembership consul) {
-            consul.close(); // deregister first, while the node still answers
+            consul.close(); // stops polling; the node stays registered, a member of the ring
         }
         node.close();
         broker.close();

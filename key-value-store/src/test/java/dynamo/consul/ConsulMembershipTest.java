@@ -15,6 +15,7 @@ import dynamo.core.membership.Member;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,36 +84,47 @@ class ConsulMembershipTest {
         JsonNode check = field(body, "Check");
         assertThat(field(check, "HTTP").asText()).isEqualTo("http://127.0.0.1:18101/ping");
         assertThat(field(check, "Interval").asText()).isEqualTo("2000ms");
-        assertThat(field(check, "DeregisterCriticalServiceAfter").asText()).isEqualTo("60000ms");
+        JsonNode reapAfter = field(check, "DeregisterCriticalServiceAfter");
+        assertThat(reapAfter.isMissingNode() || reapAfter.isNull())
+                .as("Consul must not reap a node that is down: it is still a member (%s)", reapAfter).isTrue();
     }
 
     @Test
-    void passingInstancesAreTheMembersSortedById() throws InterruptedException {
+    void registeredInstancesAreTheMembersSortedByIdWhetherTheirChecksPassOrNot() throws InterruptedException {
         ConsulMembership n2 = node("n2");
         ConsulMembership n1 = node("n1");
         awaitRegistered("n1", "n2");
         assertThat(n1.awaitFirstView(WAIT)).isTrue();
-        assertThat(n1.members()).as("checks start critical, as in Consul").isEmpty();
 
-        consul.pass("n2");
-        consul.pass("n1");
-
-        awaitMembers(n1, "n1", "n2");
+        awaitMembers(n1, "n1", "n2"); // checks start critical, as in Consul
         awaitMembers(n2, "n1", "n2");
     }
 
     @Test
-    void anInstanceWhoseCheckTurnsCriticalLeavesAndListenersAreTold() {
-        ConsulMembership n1 = node("n1");
-        node("n2");
-        awaitRegistered("n1", "n2");
-        consul.pass("n1");
-        consul.pass("n2");
-        awaitMembers(n1, "n1", "n2");
+    void anInstanceWhoseCheckTurnsCriticalStaysAMemberAndTheFailureDetectorIsTold() {
+        ConsulMembership n1 = twoPassingNodes();
+        AtomicInteger changes = new AtomicInteger();
+        n1.onChange(changes::incrementAndGet);
+        List<String> failing = new CopyOnWriteArrayList<>();
+        n1.onFailingCheck(failing::add);
+
+        consul.setStatus("n2", "critical");
+
+        await().atMost(WAIT).until(() -> failing.contains("n2"));
+        int queries = consul.healthQueries.get();
+        await().atMost(WAIT).until(() -> consul.healthQueries.get() > queries + 2);
+        assertThat(failing).as("told once, when the check turned").containsExactly("n2");
+        assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");
+        assertThat(changes.get()).as("the ring did not change").isZero();
+    }
+
+    @Test
+    void anInstanceLeavesOnlyWhenDeregisteredAndListenersAreTold() {
+        ConsulMembership n1 = twoPassingNodes();
         AtomicInteger changes = new AtomicInteger();
         n1.onChange(changes::incrementAndGet);
 
-        consul.setStatus("n2", "critical");
+        consul.remove("n2");
 
         awaitMembers(n1, "n1");
         assertThat(changes.get()).isEqualTo(1);
@@ -134,14 +146,18 @@ class ConsulMembershipTest {
     }
 
     @Test
-    void closeDeregisters() {
+    void closeKeepsTheRegistrationSoARestartedNodeKeepsItsPlace() {
         ConsulMembership n1 = node("n1");
-        awaitRegistered("n1");
+        ConsulMembership n2 = node("n2");
+        awaitRegistered("n1", "n2");
 
-        n1.close();
+        n2.close();
 
-        assertThat(consul.deregistrations).containsExactly("n1");
-        assertThat(consul.isRegistered("n1")).isFalse();
+        assertThat(consul.deregistrations).isEmpty();
+        assertThat(consul.isRegistered("n2")).isTrue();
+        int queries = consul.healthQueries.get();
+        await().atMost(WAIT).until(() -> consul.healthQueries.get() > queries + 2);
+        assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");
     }
 
     @Test
@@ -149,7 +165,7 @@ class ConsulMembershipTest {
         ConsulMembership n1 = twoPassingNodes();
 
         consul.fault(ConsulStub.Fault.STATUS_500);
-        consul.setStatus("n2", "critical");
+        consul.remove("n2");
         await().atMost(WAIT).until(() -> consul.failedRequests.get() >= 3);
         assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");
 
@@ -162,7 +178,7 @@ class ConsulMembershipTest {
         ConsulMembership n1 = twoPassingNodes();
 
         consul.fault(ConsulStub.Fault.DROP_CONNECTION);
-        consul.setStatus("n2", "critical");
+        consul.remove("n2");
         await().atMost(WAIT).until(() -> consul.failedRequests.get() >= 3);
         assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");
 
@@ -180,8 +196,6 @@ class ConsulMembershipTest {
 
         consul.restart();
         awaitRegistered("n1", "n2");
-        consul.pass("n1");
-        consul.pass("n2");
         awaitMembers(n1, "n1", "n2");
     }
 
@@ -194,7 +208,6 @@ class ConsulMembershipTest {
         consul.restart();
 
         awaitRegistered("n1");
-        consul.pass("n1");
         awaitMembers(n1, "n1");
     }
 

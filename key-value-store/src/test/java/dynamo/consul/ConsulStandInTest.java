@@ -11,11 +11,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,11 +28,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compose deployment's Consul stand-in (consul/stand-in/server.js, run with the host's node)
- * against the real {@link ConsulMembership}: registration, a passing member once its /ping
- * answers, and the member gone once /ping stops answering, as with a Consul agent.
+ * against the real {@link ConsulMembership}: registration, a member whose /ping stops answering
+ * reported failing but kept, and a member an operator deregisters gone, as with a Consul agent.
  */
 class ConsulStandInTest {
     private static final Path SERVER = repo().resolve("consul/stand-in/server.js");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Process standIn;
     private String consulUrl;
@@ -98,12 +104,21 @@ class ConsulStandInTest {
         return node.members().stream().map(Member::id).toList();
     }
 
+    /** The stand-in's answer to a request of the Consul API, as an operator would send it. */
+    private String consulApi(String method, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(consulUrl + path)).timeout(Duration.ofSeconds(5))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     @Test
-    void nodesSeeEachOtherOnceTheirChecksPassAndLoseAMemberWhoseCheckFails() throws IOException {
+    void aMemberWhoseCheckFailsStaysAMemberAndIsReportedToTheFailureDetector() throws Exception {
         HttpServer admin1 = ping();
         HttpServer admin2 = ping();
         ConsulMembership node1 = node("node1", admin1);
         ConsulMembership node2 = node("node2", admin2);
+        List<String> failing = new CopyOnWriteArrayList<>();
+        node1.onFailingCheck(failing::add);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(ids(node1)).containsExactly("node1", "node2");
@@ -111,19 +126,25 @@ class ConsulStandInTest {
         });
         Member seen = node1.members().get(1);
         assertThat(seen.adminUrl()).isEqualTo("http://127.0.0.1:" + admin2.getAddress().getPort());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                consulApi("GET", "/v1/health/service/dynamo?passing").contains("\"node2\""));
+        Thread.sleep(300); // node1 polls once more and sees node2 passing
 
         admin2.stop(0); // node2 dies: its /ping no longer answers
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ids(node1)).containsExactly("node1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> failing.contains("node2"));
+        assertThat(ids(node1)).as("still a member: its ranges stay where its data is").containsExactly("node1", "node2");
     }
 
     @Test
-    void aNodeThatLeavesIsGoneAtOnce() throws IOException {
+    void aNodeThatAnOperatorDeregistersIsGoneAtOnce() throws Exception {
         ConsulMembership node1 = node("node1", ping());
         ConsulMembership node2 = node("node2", ping());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ids(node1)).hasSize(2));
-
-        node2.close(); // deregisters
+        node2.close();
         nodes.remove(node2);
+        assertThat(ids(node1)).as("a node that stops is still a member").hasSize(2);
+
+        consulApi("PUT", "/v1/agent/service/deregister/node2");
 
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(ids(node1)).containsExactly("node1"));
     }

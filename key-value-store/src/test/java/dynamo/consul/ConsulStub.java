@@ -75,6 +75,13 @@ final class ConsulStub implements AutoCloseable {
         setStatus(serviceId, checkStatus);
     }
 
+    /** What an operator's deregistration does (through any agent): the instance is gone. */
+    void remove(String serviceId) {
+        services.remove(serviceId);
+        status.remove(serviceId);
+        index.incrementAndGet();
+    }
+
     boolean isRegistered(String serviceId) {
         return services.containsKey(serviceId);
     }

@@ -3,35 +3,49 @@ package dynamo.consul;
 import dynamo.core.membership.Member;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.kiwiproject.consul.model.health.HealthCheck;
 import org.kiwiproject.consul.model.health.ServiceHealth;
 
-/** Turns Consul's instances of the service into members: passing ones only, one per node id, sorted. */
-final class HealthyInstances {
+/**
+ * Reads Consul's instances of the service: every registered one is a member, passing or not (one
+ * per node id, sorted); which of them fail a check is a separate answer, for the failure detector.
+ */
+final class RegisteredInstances {
     private static final String PASSING = "passing";
 
-    private HealthyInstances() {
+    private RegisteredInstances() {
     }
 
     static List<Member> members(List<ServiceHealth> instances) {
         Map<String, Member> byId = new TreeMap<>();
         for (ServiceHealth instance : instances) {
-            if (passing(instance)) {
-                Member member = member(instance.getService().getMeta());
-                if (member != null) {
-                    byId.putIfAbsent(member.id(), member);
-                }
+            Member member = member(instance.getService().getMeta());
+            if (member != null) {
+                byId.putIfAbsent(member.id(), member);
             }
         }
         return List.copyOf(byId.values());
+    }
+
+    /** The node ids of our instances with a check that does not pass (Consul's node check included). */
+    static Set<String> failing(List<ServiceHealth> instances) {
+        Set<String> ids = new TreeSet<>();
+        for (ServiceHealth instance : instances) {
+            Member member = member(instance.getService().getMeta());
+            if (member != null && !passing(instance)) {
+                ids.add(member.id());
+            }
+        }
+        return ids;
     }
 
     static boolean contains(List<ServiceHealth> instances, String serviceId) {
         return instances.stream().anyMatch(i -> serviceId.equals(i.getService().getId()));
     }
 
-    /** As Consul's {@code ?passing}: every check of the instance, the node's included, passes. */
     private static boolean passing(ServiceHealth instance) {
         return instance.getChecks().stream().map(HealthCheck::getStatus).allMatch(PASSING::equals);
     }
