@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final RingModel ring = RingModel.fiveNodes();
+    private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "client-" + Long.toHexString(System.nanoTime()) + "/";
     private LocalCluster cluster;
@@ -51,6 +51,7 @@ class ClientClusterIT {
     @BeforeAll
     void startCluster() throws Exception {
         cluster = LocalCluster.start(getClass().getSimpleName(), 5);
+        ring = cluster.ring();
         routed = tokenAware(Duration.ofSeconds(2));
     }
 
@@ -107,13 +108,16 @@ class ClientClusterIT {
             assertThat(json.path("replicas").asInt()).isEqualTo(3);
             assertThat(json.path("partitioner").asText()).isEqualTo("md5");
             assertThat(json.path("nodes")).hasSize(5);
+            int partitions = 0;
             for (JsonNode member : json.path("nodes")) {
                 int index = Integer.parseInt(member.path("id").asText().substring("node".length()));
                 assertThat(member.path("url").asText()).isEqualTo(cluster.nodeUrl(index).toString());
                 assertThat(member.path("adminUrl").asText()).isEqualTo(cluster.adminUrl(index).toString());
-                assertThat(member.path("tokens")).hasSize(1);
+                assertThat(member.path("tokens").size()).as("256 partitions over 5 nodes").isBetween(51, 52);
+                partitions += member.path("tokens").size();
                 assertThat(member.path("seemsUp").asBoolean()).isTrue();
             }
+            assertThat(partitions).as("bin/cluster's default layout").isEqualTo(256);
             if (first == null) {
                 first = json;
             }

@@ -50,13 +50,14 @@ class FailureClusterIT {
     private static final Duration BULK_CATCH_UP = Duration.ofSeconds(180);
     private static final int BULK_KEYS = 10_000;
 
-    private final RingModel ring = RingModel.fiveNodes();
+    private RingModel ring;
     private final String run = "failure-" + Long.toHexString(System.nanoTime()) + "/";
     private LocalCluster cluster;
 
     @BeforeAll
     void startCluster() throws Exception {
         cluster = LocalCluster.start(getClass().getSimpleName(), 5);
+        ring = cluster.ring();
     }
 
     @AfterAll
@@ -210,7 +211,7 @@ class FailureClusterIT {
 
     /** The first of {@code nodes} on the key's preference list: saves the hop of a forward. */
     private KvClient coordinatorAmong(List<Integer> nodes, String key) {
-        List<Integer> all = new RingModel(cluster.size(), cluster.size()).preferenceList(utf8(key));
+        List<Integer> all = ring.withReplicas(cluster.size()).preferenceList(utf8(key));
         return cluster.client(all.stream().filter(nodes::contains).findFirst().orElseThrow());
     }
 

@@ -1,6 +1,7 @@
 package dynamo.multiprocess;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.faults.NetworkFaults.Endpoint;
 import java.io.IOException;
@@ -275,8 +276,8 @@ final class LocalCluster implements AutoCloseable {
 
     private void up(boolean warm) throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        // One token per node: RingModel, the tests' own model of where keys live, is of that ring.
-        List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes), "--layout", "tokens"));
+        // bin/cluster's default layout (256 partitions), as users run it; RingModel reads its tokens.
+        List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes)));
         args.addAll(upOptions);
         run(UP_TIMEOUT, args.toArray(String[]::new));
         if (warm) {
@@ -316,8 +317,28 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private List<String> keysOfEveryCoordinator() {
-        RingModel ring = new RingModel(nodes, Math.min(3, nodes));
+    /**
+     * Where keys live: the ring node 1 advertises on its admin {@code GET /ring}, once every node
+     * that runs advertises the same one (the same epoch).
+     */
+    RingModel ring() throws IOException, InterruptedException {
+        Map<Integer, Long> epochs = new TreeMap<>();
+        JsonNode first = null;
+        for (NodeStatus node : status()) {
+            if (node.alive()) {
+                JsonNode ring = new KvClient(adminUrl(node.index())).send("GET", "/ring", null).json();
+                epochs.put(node.index(), ring.path("epoch").asLong());
+                first = first == null ? ring : first;
+            }
+        }
+        if (first == null || epochs.values().stream().distinct().count() != 1) {
+            throw new IOException("the nodes do not advertise one ring: epochs " + epochs);
+        }
+        return RingModel.of(first);
+    }
+
+    private List<String> keysOfEveryCoordinator() throws IOException, InterruptedException {
+        RingModel ring = ring();
         Map<Integer, String> keys = new TreeMap<>();
         for (int i = 0; keys.size() < nodes; i++) {
             String key = "warm-up-" + i;

@@ -1,37 +1,46 @@
 package dynamo.multiprocess;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
- * The ring as DESIGN.md section 3 defines it, computed here independently of the product: a
- * position is the first 8 bytes of md5, unsigned; node i sits at md5("nodeI"); a key's preference
- * list is the first node at or after its position, clockwise, then the next ones. This is the
- * tokens layout with one token per node, which {@link LocalCluster} starts its clusters with; the
- * default partitions layout is checked in-process ({@code PartitionLayoutTest}, {@code ClientRingAgreementTest})
- * and by the in-JVM application tests, which run it.
+ * Where keys live, as the tests compute it. The tokens and their owners are what a node's admin
+ * {@code GET /ring} advertises (256 partitions by default, or md5 tokens: the layout is the
+ * product's choice); the rest is this model's own, after DESIGN.md section 3: a position is the
+ * first 8 bytes of md5, unsigned; a key's preference list is the owner of the first token at or
+ * after its position, clockwise, then the owners of the following tokens, each node once. A node
+ * that stored or coordinated keys anywhere else than its advertised ring says fails the tests.
  */
 final class RingModel {
     private final List<Token> tokens;
     private final int replicas;
 
-    RingModel(int nodes, int replicas) {
-        this.tokens = IntStream.rangeClosed(1, nodes)
-                .mapToObj(i -> new Token(position(("node" + i).getBytes(StandardCharsets.UTF_8)), i))
-                .sorted(Comparator.comparing(Token::position, Long::compareUnsigned))
-                .toList();
+    private RingModel(List<Token> tokens, int replicas) {
+        this.tokens = tokens.stream().sorted(Comparator.comparing(Token::position, Long::compareUnsigned)).toList();
         this.replicas = replicas;
     }
 
-    /** The standard layout of bin/cluster up 5: N = 3. */
-    static RingModel fiveNodes() {
-        return new RingModel(5, 3);
+    /** The ring of a {@code GET /ring} answer; node ids are bin/cluster's {@code node<index>}. */
+    static RingModel of(JsonNode ring) {
+        List<Token> tokens = new ArrayList<>();
+        for (JsonNode node : ring.path("nodes")) {
+            int index = Integer.parseInt(node.path("id").asText().substring("node".length()));
+            node.path("tokens").forEach(token -> tokens.add(new Token(Long.parseUnsignedLong(token.asText()), index)));
+        }
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("a ring without tokens: " + ring);
+        }
+        return new RingModel(tokens, ring.path("replicas").asInt());
+    }
+
+    /** The same ring with {@code n} replicas per key (n = the node count: every node, in ring order). */
+    RingModel withReplicas(int n) {
+        return new RingModel(tokens, n);
     }
 
     /** Indices (1-based) of the nodes that replicate {@code key}, coordinator first. */
@@ -42,8 +51,11 @@ final class RingModel {
             first++;
         }
         List<Integer> nodes = new ArrayList<>(replicas);
-        for (int step = 0; nodes.size() < replicas; step++) {
-            nodes.add(tokens.get((first + step) % tokens.size()).node());
+        for (int step = 0; nodes.size() < replicas && step < tokens.size(); step++) {
+            int node = tokens.get((first + step) % tokens.size()).node();
+            if (!nodes.contains(node)) {
+                nodes.add(node);
+            }
         }
         return nodes;
     }

@@ -46,7 +46,7 @@ class StorageApiClusterIT {
     private static final Duration REPLICATION = Duration.ofSeconds(30);
     private static final int MIB = 1024 * 1024;
 
-    private final RingModel ring = RingModel.fiveNodes();
+    private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "api-" + Long.toHexString(System.nanoTime()) + "/";
     private LocalCluster cluster;
@@ -54,6 +54,7 @@ class StorageApiClusterIT {
     @BeforeAll
     void startCluster() throws Exception {
         cluster = LocalCluster.start(getClass().getSimpleName(), 5);
+        ring = cluster.ring();
     }
 
     @AfterAll
