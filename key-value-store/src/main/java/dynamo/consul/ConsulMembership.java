@@ -50,12 +50,12 @@ public final class ConsulMembership implements Membership, AutoCloseable {
     private final List<Consumer<String>> failingCheckListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstView = new CountDownLatch(1);
     private volatile List<Member> members = List.of();
+    private volatile Set<String> failing = Set.of();
     private volatile boolean closed;
     // Touched by the poller thread only.
     private boolean registered;
     private int absentPolls;
     private int failures;
-    private Set<String> failing = Set.of();
 
     /** {@code self} is this node as others reach it: its httpUrl is the advertised client API. */
     public ConsulMembership(DiscoveryConfig config, Member self) {
@@ -102,6 +102,11 @@ public final class ConsulMembership implements Membership, AutoCloseable {
      */
     public void onFailingCheck(Consumer<String> listener) {
         failingCheckListeners.add(listener);
+    }
+
+    /** The members whose check Consul reported failing in the last poll (they stay members). */
+    Set<String> failingChecks() {
+        return failing;
     }
 
     /** Waits until Consul has answered once; false if it has not within {@code timeout}. */

@@ -247,6 +247,7 @@ class ConsulMembershipTest {
         consul.pass("n1");
         consul.pass("n2");
         awaitMembers(n1, "n1", "n2");
+        await().atMost(WAIT).until(() -> n1.failingChecks().isEmpty()); // n1 has seen both pass
         return n1;
     }
 }

@@ -249,8 +249,8 @@ class ClientClusterIT {
     void afterAKillEveryRequestIsServedAndTheClientReadsTheRingAgain() throws Exception {
         int victim = 3;
         List<byte[]> victims = keysCoordinatedBy(victim, 10);
-        // The ring a client reads calls a node down while its peers still suspect it (the test
-        // before this one pauses two nodes): wait until node1 sees the victim up again.
+        // The test before this one pauses two nodes, and a ring read while node1 still suspects one
+        // of them would route around it until the client's next refresh: wait until it does not.
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             try (DynamoClient probe = tokenAware(Duration.ofMillis(500))) {
                 return probe.route(victims.get(0)).get(0).id().equals("node" + victim);

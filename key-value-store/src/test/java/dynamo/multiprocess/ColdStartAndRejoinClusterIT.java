@@ -89,7 +89,7 @@ class ColdStartAndRejoinClusterIT {
 
     @Test
     @Order(2)
-    // Five restarts under load took 25-58 s each on the shared 2-core machine (JVM start starved of
+    // Five restarts under load took 25-59 s each on the shared 2-core machine (JVM start starved of
     // CPU by the other four nodes and the clients): past the suite's default of 5 minutes.
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void restartsUnderLoadFailNoRequestThroughAHealthyNode() throws Exception {

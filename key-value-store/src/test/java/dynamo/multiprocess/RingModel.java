@@ -14,7 +14,7 @@ import java.util.List;
  * product's choice); the rest is this model's own, after DESIGN.md section 3: a position is the
  * first 8 bytes of md5, unsigned; a key's preference list is the owner of the first token at or
  * after its position, clockwise, then the owners of the following tokens, each node once. A node
- * that stored or coordinated keys anywhere else than its advertised ring says fails the tests.
+ * that stores or coordinates keys elsewhere than on the ring it advertises fails the tests.
  */
 final class RingModel {
     private final List<Token> tokens;
