@@ -67,7 +67,7 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.jersey().register(new StorageResource(node.node,
                 new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage,
                 () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,
-                config.timeouts.requestMillis));
+                node.scheduler, config.timeouts.requestMillis));
         environment.jersey().register(new NodeHeaders(node.node.id(), () -> node.ring.get().fingerprint()));
         environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.get(),
                 config.replication.n, node.membership::member, node.node.detector()::seemsUp),

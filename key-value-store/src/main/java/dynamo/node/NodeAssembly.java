@@ -11,7 +11,6 @@ import dynamo.consul.ConsulMembership;
 import dynamo.consul.DiscoveryConfig;
 import dynamo.core.Node;
 import dynamo.core.coordination.NodeEvents;
-import dynamo.core.coordination.ExecutorScheduler;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
 import dynamo.core.membership.Member;
@@ -39,7 +38,7 @@ public final class NodeAssembly implements AutoCloseable {
     public final ActiveMqTransport transport;
     public final Membership membership;
     public final CurrentRing ring;
-    private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    final WheelTimerScheduler scheduler = new WheelTimerScheduler();
 
     public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
         this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);

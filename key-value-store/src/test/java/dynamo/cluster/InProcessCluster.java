@@ -2,7 +2,7 @@ package dynamo.cluster;
 
 import dynamo.core.Node;
 import dynamo.core.coordination.NodeEvents;
-import dynamo.core.coordination.ExecutorScheduler;
+import dynamo.node.WheelTimerScheduler;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
 import dynamo.core.message.ClientRequest;
@@ -28,7 +28,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<InMemoryStorageEngine> storages = new ArrayList<>();
     private final List<InMemoryHintStore> hintStores = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private final WheelTimerScheduler scheduler = new WheelTimerScheduler();
     private final Quorum quorum;
     private final ConflictMode mode;
 

@@ -1,7 +1,7 @@
 package dynamo.core.antientropy;
 
 import dynamo.cluster.InMemoryNetwork;
-import dynamo.core.coordination.ExecutorScheduler;
+import dynamo.node.WheelTimerScheduler;
 import dynamo.core.coordination.FailureDetector;
 import dynamo.core.coordination.OperationContext;
 import dynamo.core.coordination.Quorum;
@@ -39,7 +39,7 @@ final class Peers implements AutoCloseable {
 
     final Ring ring;
     final InMemoryNetwork network = new InMemoryNetwork();
-    final ExecutorScheduler scheduler = new ExecutorScheduler();
+    final WheelTimerScheduler scheduler = new WheelTimerScheduler();
     private final Map<String, Peer> peers = new LinkedHashMap<>();
 
     /** One node's anti-entropy and what it needs. */
