@@ -6,6 +6,7 @@ import dynamo.activemq.EmbeddedBroker;
 import dynamo.activemq.TransportTuning;
 import dynamo.bdb.BdbEnvironment;
 import dynamo.bdb.BdbHintStore;
+import dynamo.bdb.BdbRingConfigStore;
 import dynamo.bdb.BdbStorageEngine;
 import dynamo.consul.ConsulMembership;
 import dynamo.consul.DiscoveryConfig;
@@ -14,10 +15,12 @@ import dynamo.core.coordination.NodeEvents;
 import dynamo.core.coordination.ExecutorScheduler;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
+import dynamo.core.membership.DiscoveryFollower;
 import dynamo.core.membership.Member;
 import dynamo.core.membership.Membership;
 import dynamo.core.membership.StaticMembership;
-import dynamo.core.ring.CurrentRing;
+import dynamo.core.epoch.EpochRing;
+import dynamo.core.epoch.RingConfig;
 import dynamo.core.storage.HintStore;
 import dynamo.core.storage.StorageEngine;
 import java.nio.file.Path;
@@ -38,15 +41,15 @@ public final class NodeAssembly implements AutoCloseable {
     public final EmbeddedBroker broker;
     public final ActiveMqTransport transport;
     public final Membership membership;
-    public final CurrentRing ring;
+    public final BdbRingConfigStore ringStore;
+    public final EpochRing ring;
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private DiscoveryFollower follower;
 
     public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
         this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);
         this.membership = membership(config);
-        this.ring = new CurrentRing(membership, config.nodeId, config.replication.ringLayout());
         if (membership instanceof ConsulMembership consul) {
-            consul.onChange(ring::refresh);
             consul.start();
             awaitDiscovery(consul);
         }
@@ -64,18 +67,32 @@ public final class NodeAssembly implements AutoCloseable {
         }
         this.storage = new BdbStorageEngine(environment);
         this.hints = new BdbHintStore(environment);
+        this.ringStore = new BdbRingConfigStore(environment);
+        // A restart starts from the stored ring, whatever discovery says now; the seed is for the first start.
+        this.ring = EpochRing.open(ringStore, () -> RingConfig.seed(memberIds(membership, config.nodeId),
+                config.replication.ringLayout()));
         this.broker = started(brokerStart, environment);
         this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
-        this.node = new Node(settings, ring, storage, hints, transport, scheduler, listener);
+        this.node = new Node(settings, ring, ringStore, storage, hints, transport, scheduler, listener);
         if (membership instanceof ConsulMembership consul) {
-            // Consul's health is evidence for the failure detector, never a change of the ring.
+            // Consul's health is evidence for the failure detector, never a change of the ring; a
+            // registration or deregistration is, proposed through the ring register.
             consul.onFailingCheck(node.detector()::unreachable);
+            follower = new DiscoveryFollower(consul, node::followMembers, scheduler);
+            follower.start();
         }
         node.start();
+    }
+
+    private static java.util.Set<String> memberIds(Membership membership, String self) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        ids.add(self);
+        membership.members().forEach(m -> ids.add(m.id()));
+        return ids;
     }
 
     private static EmbeddedBroker started(CompletableFuture<EmbeddedBroker> brokerStart, BdbEnvironment environment) {
@@ -108,10 +125,14 @@ public final class NodeAssembly implements AutoCloseable {
         if (membership instanceof ConsulMembership consul) {
             consul.close(); // stops polling; the node stays registered, a member of the ring
         }
+        if (follower != null) {
+            follower.stop();
+        }
         node.close();
         broker.close();
         scheduler.close();
         hints.close();
+        ringStore.close();
         storage.close();
         environment.close();
     }
