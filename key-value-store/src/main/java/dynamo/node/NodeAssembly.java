@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionException;
  * core {@link Node}. Start order: storage, broker, transport; close runs in reverse.
  */
 public final class NodeAssembly implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeAssembly.class);
     public final Node node;
     public final Quorum quorum;
     public final BdbEnvironment environment;
@@ -71,6 +72,7 @@ public final class NodeAssembly implements AutoCloseable {
         // A restart starts from the stored ring, whatever discovery says now; the seed is for the first start.
         this.ring = EpochRing.open(ringStore, () -> RingConfig.seed(memberIds(membership, config.nodeId),
                 config.replication.ringLayout()));
+        warnIfPeersDiffer(ring.config(), memberIds(membership, config.nodeId), membership);
         this.broker = started(brokerStart, environment);
         this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
@@ -86,6 +88,17 @@ public final class NodeAssembly implements AutoCloseable {
             follower.start();
         }
         node.start();
+    }
+
+    /**
+     * Static peers that differ from the stored ring do not change it (a change that moves ranges needs
+     * a join or leave with streaming): the node serves the stored ring, and says so.
+     */
+    private static void warnIfPeersDiffer(RingConfig stored, java.util.Set<String> configured, Membership membership) {
+        if (!(membership instanceof ConsulMembership) && !configured.equals(new java.util.TreeSet<>(stored.members()))) {
+            LOG.warn("the stored ring (epoch {}) has the members {}, the configured peers are {}: the stored ring is"
+                    + " used; a fresh cluster needs a fresh dataDir", stored.epoch(), stored.members(), configured);
+        }
     }
 
     private static java.util.Set<String> memberIds(Membership membership, String self) {
