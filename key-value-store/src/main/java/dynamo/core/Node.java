@@ -25,6 +25,7 @@ import dynamo.core.epoch.RingConfig;
 import dynamo.core.epoch.RingConfigCodec;
 import dynamo.core.epoch.RingConfigStore;
 import dynamo.core.epoch.RingService;
+import dynamo.core.epoch.StaleRingRetry;
 import dynamo.core.message.Message.RingConfigReply;
 import dynamo.core.ring.Ring;
 import dynamo.core.scan.GlobalScan;
@@ -62,6 +63,10 @@ public final class Node implements AutoCloseable {
     private final HintDelivery hintDelivery;
     private final AntiEntropy antiEntropy;
 
+    /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
+    static final long STALE_RING_WAIT_REPLICA_DEADLINES = 8;
+
+    private final StaleRingRetry staleRingRetry;
     /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
     public static final int DEFAULT_PROMISES_KEPT = 100_000;
 
@@ -98,6 +103,8 @@ public final class Node implements AutoCloseable {
         this.antiEntropy = new AntiEntropy(context, ring, storage, requests, settings.antiEntropyMillis(),
                 settings.tombstoneGraceMillis());
         this.ringService = new RingService(settings.nodeId(), ring, ringStore, transport::send);
+        this.staleRingRetry = new StaleRingRetry(ring, scheduler,
+                STALE_RING_WAIT_REPLICA_DEADLINES * settings.timeouts().replicaMillis());
     }
 
     /** Starts receiving messages and the background tasks (probing, hint delivery). */
@@ -113,8 +120,13 @@ public final class Node implements AutoCloseable {
         return context.self();
     }
 
+    /** A client's request; one refused for this node's stale ring runs once more on the newer ring. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        return coordinator.submit(request);
+        long deadlineAt = context.scheduler().nowMillis() + context.deadlines().requestMillis();
+        ClientRequest named = coordinator.named(request);
+        long epoch = ring.epoch();
+        return coordinator.submit(named, deadlineAt).thenCompose(answer ->
+                staleRingRetry.after(answer, epoch, deadlineAt, () -> coordinator.submit(named, deadlineAt)));
     }
 
     public EpochRing ring() {

@@ -1,5 +1,6 @@
 package dynamo.core.epoch;
 
+import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.BucketRequest;
@@ -18,6 +19,8 @@ import dynamo.core.message.Message.WriteRequest;
  * Replies, probes and the ring's own messages always pass (the ring messages are how epochs spread).
  */
 public final class EpochFence {
+    private static final String STALE_RING = "ring epoch ";
+
     private EpochFence() {
     }
 
@@ -44,7 +47,13 @@ public final class EpochFence {
 
     /** The 503 reason of an operation refused for its stale ring. */
     public static String reason(StaleEpoch refusal) {
-        return "ring epoch " + refusal.refusedEpoch() + " is stale: " + refusal.from() + " is at epoch "
+        return STALE_RING + refusal.refusedEpoch() + " is stale: " + refusal.from() + " is at epoch "
                 + refusal.epoch() + "; the newer ring is being fetched, retry";
+    }
+
+    /** Whether an answer is a refusal of a stale ring (this node's, or a coordinator's it forwarded to). */
+    public static boolean refusedAsStale(ClientResponse answer) {
+        return answer.status() == ClientResponse.Status.UNAVAILABLE && answer.message() != null
+                && answer.message().startsWith(STALE_RING) && answer.message().contains(" is stale: ");
     }
 }

@@ -1,6 +1,8 @@
 package dynamo.core.epoch;
 
 import dynamo.core.ring.Ring;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +14,11 @@ public final class EpochRing implements Supplier<Ring> {
     private record Current(RingConfig config, Ring ring) {
     }
 
+    private record Waiter(long epoch, Runnable action) {
+    }
+
     private final RingConfigStore store;
+    private final List<Waiter> waiting = new ArrayList<>();
     private volatile Current current;
 
     private EpochRing(RingConfigStore store, RingConfig config) {
@@ -44,13 +50,29 @@ public final class EpochRing implements Supplier<Ring> {
     }
 
     /** Stores and switches to {@code next} if it is newer; returns whether it did. */
-    public synchronized boolean install(RingConfig next) {
-        if (!next.isNewerThan(current.config())) {
-            return false;
+    public boolean install(RingConfig next) {
+        List<Waiter> due = new ArrayList<>();
+        synchronized (this) {
+            if (!next.isNewerThan(current.config())) {
+                return false;
+            }
+            Ring ring = next.ring();
+            store.saveCurrent(next);
+            current = new Current(next, ring);
+            waiting.removeIf(w -> w.epoch() < next.epoch() && due.add(w));
         }
-        Ring ring = next.ring();
-        store.saveCurrent(next);
-        current = new Current(next, ring);
+        due.forEach(w -> w.action().run());
         return true;
+    }
+
+    /** Runs {@code action} (at once, or on the install that makes it true) once the epoch is above {@code epoch}. */
+    public void whenNewerThan(long epoch, Runnable action) {
+        synchronized (this) {
+            if (epoch() <= epoch) {
+                waiting.add(new Waiter(epoch, action));
+                return;
+            }
+        }
+        action.run();
     }
 }
