@@ -26,9 +26,9 @@ public final class MessageCodec {
         this.fingerprint = compiled.fingerprint();
     }
 
-    /** For logs. */
+    /** For logs: the type inside the epoch envelope. */
     public String typeOf(Message message) {
-        return message.getClass().getSimpleName();
+        return (message instanceof Message.Stamped s ? s.message() : message).getClass().getSimpleName();
     }
 
     /** A summary of the message set: nodes built from different message sets refuse each other's frames. */

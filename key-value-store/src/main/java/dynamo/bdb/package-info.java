@@ -1,2 +1,2 @@
-/** Berkeley DB Java Edition adapter for the storage ports: replica versions and hints on disk. */
+/** Berkeley DB Java Edition adapter for the storage ports: replica versions, hints, and the ring config with its register state on disk. */
 package dynamo.bdb;

@@ -18,6 +18,15 @@ import dynamo.core.paxos.ProposerCache;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message.ScanReply;
+import dynamo.core.epoch.ConfigChangeOperation;
+import dynamo.core.epoch.EpochGate;
+import dynamo.core.epoch.EpochRing;
+import dynamo.core.epoch.RingConfig;
+import dynamo.core.epoch.RingConfigCodec;
+import dynamo.core.epoch.RingConfigStore;
+import dynamo.core.epoch.RingService;
+import dynamo.core.epoch.StaleRingRetry;
+import dynamo.core.message.Message.RingConfigReply;
 import dynamo.core.ring.Ring;
 import dynamo.core.scan.GlobalScan;
 import dynamo.core.scan.RangeCoverage;
@@ -26,11 +35,13 @@ import dynamo.core.storage.StorageEngine;
 import dynamo.core.transport.Transport;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * One Dynamo node's logic, independent of the adapters that give it storage and messaging: the
@@ -42,7 +53,8 @@ public final class Node implements AutoCloseable {
     private static final int SCAN_PAGE_SIZE = 500;
 
     private final OperationContext context;
-    private final Supplier<Ring> ring;
+    private final EpochRing ring;
+    private final RingService ringService;
     private final StorageEngine storage;
     private final RequestTable requests;
     private final Coordinator coordinator;
@@ -51,6 +63,10 @@ public final class Node implements AutoCloseable {
     private final HintDelivery hintDelivery;
     private final AntiEntropy antiEntropy;
 
+    /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
+    static final long STALE_RING_WAIT_REPLICA_DEADLINES = 8;
+
+    private final StaleRingRetry staleRingRetry;
     /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
     public static final int DEFAULT_PROMISES_KEPT = 100_000;
 
@@ -64,10 +80,15 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    public Node(Settings settings, Supplier<Ring> ring, StorageEngine storage, HintStore hints, Transport transport,
-            Scheduler scheduler, NodeEvents events) {
+    /**
+     * @param ring      this node's epoch ring, opened on {@code ringStore}
+     * @param bareTransport the transport; the node puts its {@link EpochGate} around it
+     */
+    public Node(Settings settings, EpochRing ring, RingConfigStore ringStore, StorageEngine storage, HintStore hints,
+            Transport bareTransport, Scheduler scheduler, NodeEvents events) {
         this.ring = ring;
         this.storage = storage;
+        Transport transport = new EpochGate(bareTransport, settings.nodeId(), ring, scheduler::nowMillis);
         FailureDetector detector = new FailureDetector(settings.nodeId(), scheduler,
                 settings.timeouts().suspectAfterMillis());
         VersionResolver resolver = new VersionResolver(settings.conflicts());
@@ -81,12 +102,15 @@ public final class Node implements AutoCloseable {
         this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis());
         this.antiEntropy = new AntiEntropy(context, ring, storage, requests, settings.antiEntropyMillis(),
                 settings.tombstoneGraceMillis());
+        this.ringService = new RingService(settings.nodeId(), ring, ringStore, transport::send);
+        this.staleRingRetry = new StaleRingRetry(ring, scheduler,
+                STALE_RING_WAIT_REPLICA_DEADLINES * settings.timeouts().replicaMillis());
     }
 
     /** Starts receiving messages and the background tasks (probing, hint delivery). */
     public void start() {
         context.transport().onUnreachable(context.detector()::unreachable);
-        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy));
+        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy, ringService));
         prober.start();
         hintDelivery.start();
         antiEntropy.start();
@@ -96,8 +120,57 @@ public final class Node implements AutoCloseable {
         return context.self();
     }
 
+    /** A client's request; one refused for this node's stale ring runs once more on the newer ring. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        return coordinator.submit(request);
+        long deadlineAt = context.scheduler().nowMillis() + context.deadlines().requestMillis();
+        ClientRequest named = coordinator.named(request);
+        long epoch = ring.epoch();
+        return coordinator.submit(named, deadlineAt).thenCompose(answer ->
+                staleRingRetry.after(answer, epoch, deadlineAt, () -> coordinator.submit(named, deadlineAt)));
+    }
+
+    public EpochRing ring() {
+        return ring;
+    }
+
+    /**
+     * Proposes {@code next} as the ring register's next value (compare-and-set from the epoch before
+     * it, among the members of this node's config); WRITTEN once chosen, REJECTED when the register is
+     * past that epoch, UNAVAILABLE without a majority. Changes that move ranges need streaming
+     * (issue 8, join and leave); until then callers propose a renumbering, or follow discovery.
+     */
+    public CompletableFuture<ClientResponse> proposeRing(RingConfig next) {
+        RingConfig known = ring.config();
+        ConfigChangeOperation op = new ConfigChangeOperation(requests.nextId(), context, known, next,
+                chosen -> announce(known, chosen));
+        requests.start(op, context.deadlines().requestMillis());
+        return op.result();
+    }
+
+    /**
+     * Proposes the members discovery lists as the next ring, if they differ from the current one.
+     * Laid out from the ids alone, so nodes that see the same view propose the same config and any
+     * winner's is the one they wanted (see the README: a change without streaming, as before epochs).
+     */
+    public CompletableFuture<ClientResponse> followMembers(Collection<String> ids) {
+        RingConfig known = ring.config();
+        Set<String> wanted = new TreeSet<>(ids);
+        wanted.add(id());
+        if (wanted.equals(new TreeSet<>(known.members()))) {
+            return CompletableFuture.completedFuture(new ClientResponse(ClientResponse.Status.WRITTEN, List.of(),
+                    "ring epoch " + known.epoch() + " already has these members"));
+        }
+        return proposeRing(RingConfig.following(known.epoch() + 1, wanted, known.layout()));
+    }
+
+    /** A chosen config: installed here, and pushed to every member of the old and the new config. */
+    private void announce(RingConfig known, RingConfig chosen) {
+        ring.install(chosen);
+        Set<String> everyone = new TreeSet<>(known.members());
+        everyone.addAll(chosen.members());
+        everyone.remove(id());
+        RingConfigReply push = new RingConfigReply(0, id(), RingConfigCodec.encode(chosen));
+        everyone.forEach(member -> context.send(member, push));
     }
 
     public Quorum quorum() {

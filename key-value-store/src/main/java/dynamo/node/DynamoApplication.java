@@ -68,8 +68,8 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
                 new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage,
                 () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,
                 node.scheduler, config.timeouts.requestMillis));
-        environment.jersey().register(new NodeHeaders(node.node.id(), () -> node.ring.get().fingerprint()));
-        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.get(),
+        environment.jersey().register(new NodeHeaders(node.node.id(), node.ring::epoch));
+        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.epoch(), node.ring.get(),
                 config.replication.n, node.membership::member, node.node.detector()::seemsUp),
                 environment.getObjectMapper(), false)).addMapping("/ring");
         WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,

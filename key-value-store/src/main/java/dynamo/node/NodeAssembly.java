@@ -6,6 +6,7 @@ import dynamo.activemq.EmbeddedBroker;
 import dynamo.activemq.TransportTuning;
 import dynamo.bdb.BdbEnvironment;
 import dynamo.bdb.BdbHintStore;
+import dynamo.bdb.BdbRingConfigStore;
 import dynamo.bdb.BdbStorageEngine;
 import dynamo.consul.ConsulMembership;
 import dynamo.consul.DiscoveryConfig;
@@ -13,10 +14,12 @@ import dynamo.core.Node;
 import dynamo.core.coordination.NodeEvents;
 import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
+import dynamo.core.membership.DiscoveryFollower;
 import dynamo.core.membership.Member;
 import dynamo.core.membership.Membership;
 import dynamo.core.membership.StaticMembership;
-import dynamo.core.ring.CurrentRing;
+import dynamo.core.epoch.EpochRing;
+import dynamo.core.epoch.RingConfig;
 import dynamo.core.storage.HintStore;
 import dynamo.core.storage.StorageEngine;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.concurrent.CompletionException;
  * core {@link Node}. Start order: storage, broker, transport; close runs in reverse.
  */
 public final class NodeAssembly implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeAssembly.class);
     public final Node node;
     public final Quorum quorum;
     public final BdbEnvironment environment;
@@ -37,15 +41,15 @@ public final class NodeAssembly implements AutoCloseable {
     public final EmbeddedBroker broker;
     public final ActiveMqTransport transport;
     public final Membership membership;
-    public final CurrentRing ring;
+    public final BdbRingConfigStore ringStore;
+    public final EpochRing ring;
     final WheelTimerScheduler scheduler = new WheelTimerScheduler();
+    private DiscoveryFollower follower;
 
     public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
         this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);
         this.membership = membership(config);
-        this.ring = new CurrentRing(membership, config.nodeId, config.replication.ringLayout());
         if (membership instanceof ConsulMembership consul) {
-            consul.onChange(ring::refresh);
             consul.start();
             awaitDiscovery(consul);
         }
@@ -63,18 +67,44 @@ public final class NodeAssembly implements AutoCloseable {
         }
         this.storage = new BdbStorageEngine(environment);
         this.hints = new BdbHintStore(environment);
+        this.ringStore = new BdbRingConfigStore(environment);
+        // A restart starts from the stored ring, whatever discovery says now; the seed is for the first start.
+        this.ring = EpochRing.open(ringStore, () -> RingConfig.seed(memberIds(membership, config.nodeId),
+                config.replication.ringLayout()));
+        warnIfPeersDiffer(ring.config(), memberIds(membership, config.nodeId), membership);
         this.broker = started(brokerStart, environment);
         this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
-        this.node = new Node(settings, ring, storage, hints, transport, scheduler, listener);
+        this.node = new Node(settings, ring, ringStore, storage, hints, transport, scheduler, listener);
         if (membership instanceof ConsulMembership consul) {
-            // Consul's health is evidence for the failure detector, never a change of the ring.
+            // Consul's health is evidence for the failure detector, never a change of the ring; a
+            // registration or deregistration is, proposed through the ring register.
             consul.onFailingCheck(node.detector()::unreachable);
+            follower = new DiscoveryFollower(consul, node::followMembers, scheduler);
+            follower.start();
         }
         node.start();
+    }
+
+    /**
+     * Static peers that differ from the stored ring do not change it (a change that moves ranges needs
+     * a join or leave with streaming): the node serves the stored ring, and says so.
+     */
+    private static void warnIfPeersDiffer(RingConfig stored, java.util.Set<String> configured, Membership membership) {
+        if (!(membership instanceof ConsulMembership) && !configured.equals(new java.util.TreeSet<>(stored.members()))) {
+            LOG.warn("the stored ring (epoch {}) has the members {}, the configured peers are {}: the stored ring is"
+                    + " used; a fresh cluster needs a fresh dataDir", stored.epoch(), stored.members(), configured);
+        }
+    }
+
+    private static java.util.Set<String> memberIds(Membership membership, String self) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        ids.add(self);
+        membership.members().forEach(m -> ids.add(m.id()));
+        return ids;
     }
 
     private static EmbeddedBroker started(CompletableFuture<EmbeddedBroker> brokerStart, BdbEnvironment environment) {
@@ -107,10 +137,14 @@ public final class NodeAssembly implements AutoCloseable {
         if (membership instanceof ConsulMembership consul) {
             consul.close(); // stops polling; the node stays registered, a member of the ring
         }
+        if (follower != null) {
+            follower.stop();
+        }
         node.close();
         broker.close();
         scheduler.close();
         hints.close();
+        ringStore.close();
         storage.close();
         environment.close();
     }

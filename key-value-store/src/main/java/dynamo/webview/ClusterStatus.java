@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * tokens (unsigned decimal strings, as in {@code /ring}), its share of keys, and its state from the
  * serving node's failure detector. {@code membershipChange} is the progress of a join, leave or
  * remove in flight; it is always null until the store has membership changes. {@code epoch} is the
- * ring's fingerprint as a decimal string (a JSON number of 63 bits loses digits in a browser).
+ * ring config's epoch as a decimal string (as it was when it stood for a 63-bit fingerprint, which a
+ * JSON number would lose digits of in a browser).
  */
 record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus> members, Object membershipChange) {
 
@@ -31,7 +32,7 @@ record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus>
         }
     }
 
-    static ClusterStatus of(String self, Ring ring, int replicas, Function<String, Optional<Member>> members,
+    static ClusterStatus of(String self, long epoch, Ring ring, int replicas, Function<String, Optional<Member>> members,
             Liveness liveness) {
         Map<String, List<String>> tokens = new LinkedHashMap<>();
         ring.nodes().forEach(node -> tokens.put(node, new ArrayList<>()));
@@ -43,6 +44,6 @@ record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus>
             statuses.add(new MemberStatus(node, member.map(Member::httpUrl).orElse(null),
                     member.map(Member::adminUrl).orElse(null), liveness.of(node), shares.get(node), List.copyOf(own)));
         });
-        return new ClusterStatus(self, Long.toString(ring.fingerprint()), replicas, List.copyOf(statuses), null);
+        return new ClusterStatus(self, Long.toString(epoch), replicas, List.copyOf(statuses), null);
     }
 }

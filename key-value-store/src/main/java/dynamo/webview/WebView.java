@@ -3,8 +3,8 @@ package dynamo.webview;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.core.coordination.FailureDetector;
+import dynamo.core.epoch.EpochRing;
 import dynamo.core.membership.Membership;
-import dynamo.core.ring.Ring;
 import dynamo.core.storage.HintStore;
 import dynamo.http.JsonServlet;
 import io.dropwizard.core.setup.Environment;
@@ -27,7 +27,7 @@ public final class WebView {
     static final int SAMPLES_KEPT = 30;
 
     /** What the view reads from the assembled node. */
-    public record Sources(String nodeId, int replicas, Supplier<Ring> ring, Membership membership,
+    public record Sources(String nodeId, int replicas, EpochRing ring, Membership membership,
             FailureDetector detector, HintStore hints, IntSupplier requestsInFlight) {
     }
 
@@ -45,7 +45,7 @@ public final class WebView {
 
         ObjectMapper json = environment.getObjectMapper();
         ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp, node.detector()::isAlive);
-        Supplier<ClusterStatus> status = () -> ClusterStatus.of(node.nodeId(), node.ring().get(), node.replicas(),
+        Supplier<ClusterStatus> status = () -> ClusterStatus.of(node.nodeId(), node.ring().epoch(), node.ring().get(), node.replicas(),
                 node.membership()::member, liveness);
         Supplier<NodeStats> stats = () -> new NodeStats(node.nodeId(), node.hints().count(),
                 List.copyOf(node.hints().targets()), node.requestsInFlight().getAsInt(), SAMPLE_MILLIS,

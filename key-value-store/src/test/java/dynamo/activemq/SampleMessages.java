@@ -62,6 +62,11 @@ final class SampleMessages {
                 new Message.MerkleRequest(17, from, Long.MAX_VALUE, Long.MIN_VALUE, 10),
                 new Message.MerkleReply(18, from, List.of(-1L, Long.MIN_VALUE, 0L, Long.MAX_VALUE)),
                 new Message.BucketRequest(19, from, -5, 7, 3, List.of(0, 5, 7)),
-                new Message.BucketReply(20, from, List.of(new StoredEntry(key, List.of(value("f", 10))))));
+                new Message.BucketReply(20, from, List.of(new StoredEntry(key, List.of(value("f", 10))))),
+                new Message.Stamped(7, new Message.Prepare(38, from, key, new Ballot(10, "n1"))),
+                new Message.Stamped(Long.MAX_VALUE, new Message.StaleEpoch(39, from, 1, 2)),
+                new Message.RingFetch(40, from),
+                new Message.RingConfigReply(41, from, new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 2}),
+                new Message.ConfigPromise(42, from, new Ballot(11, "n2"), true, new Ballot(11, "n2"), Ballot.ZERO, null));
     }
 }

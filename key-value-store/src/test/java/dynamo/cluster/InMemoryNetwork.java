@@ -111,7 +111,7 @@ public final class InMemoryNetwork implements AutoCloseable {
 
     /** Loses every message of {@code type} sent to {@code node} (until {@link #heal()}); others still arrive. */
     public void deafen(String node, Class<? extends Message> type) {
-        deafTo = (to, m) -> to.equals(node) && type.isInstance(m);
+        deafTo = (to, m) -> to.equals(node) && type.isInstance(m instanceof Message.Stamped s ? s.message() : m);
     }
 
     public void heal() {

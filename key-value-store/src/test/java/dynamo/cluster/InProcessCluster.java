@@ -7,7 +7,11 @@ import dynamo.core.coordination.Quorum;
 import dynamo.core.coordination.Timeouts;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
+import dynamo.core.epoch.EpochRing;
+import dynamo.core.epoch.InMemoryRingConfigStore;
+import dynamo.core.epoch.RingConfig;
 import dynamo.core.ring.Ring;
+import dynamo.core.ring.RingLayout;
 import dynamo.core.storage.InMemoryHintStore;
 import dynamo.core.storage.InMemoryStorageEngine;
 import dynamo.core.version.ConflictMode;
@@ -27,6 +31,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<String> ids;
     private final List<InMemoryStorageEngine> storages = new ArrayList<>();
     private final List<InMemoryHintStore> hintStores = new ArrayList<>();
+    private final List<InMemoryRingConfigStore> ringStores = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final WheelTimerScheduler scheduler = new WheelTimerScheduler();
     private final Quorum quorum;
@@ -38,6 +43,7 @@ public final class InProcessCluster implements AutoCloseable {
         this.ids = IntStream.rangeClosed(1, size).mapToObj(i -> "node" + i).toList();
         this.ring = new Ring(ids, 1);
         for (int i = 0; i < size; i++) {
+            ringStores.add(new InMemoryRingConfigStore());
             storages.add(new InMemoryStorageEngine());
             hintStores.add(new InMemoryHintStore());
             nodes.add(null);
@@ -52,7 +58,9 @@ public final class InProcessCluster implements AutoCloseable {
     private void start(int i) {
         Node.Settings settings = new Node.Settings(ids.get(i), quorum, mode, new Timeouts(100, 2000, 50, 300), 200,
                 1000, 60_000);
-        Node node = new Node(settings, () -> ring, storages.get(i), hintStores.get(i),
+        // Every node seeds epoch 1 from the same ids: the ring above, numbered; a restart reads its store.
+        EpochRing epochRing = EpochRing.open(ringStores.get(i), () -> RingConfig.seed(ids, new RingLayout.Tokens(1)));
+        Node node = new Node(settings, epochRing, ringStores.get(i), storages.get(i), hintStores.get(i),
                 network.transportFor(ids.get(i)), scheduler, NodeEvents.NONE);
         nodes.set(i, node);
         node.start();

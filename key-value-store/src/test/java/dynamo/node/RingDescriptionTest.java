@@ -19,7 +19,7 @@ class RingDescriptionTest {
             new Member("node2", "tcp://127.0.0.1:2", "http://127.0.0.1:12")));
 
     private RingDescription describe() {
-        return RingDescription.of(ring, 3, members::member, node -> !node.equals("node2"));
+        return RingDescription.of(7, ring, 3, members::member, node -> !node.equals("node2"));
     }
 
     @Test
@@ -53,16 +53,18 @@ class RingDescriptionTest {
     }
 
     @Test
-    void theEpochIsTheRingsFingerprint() {
-        assertThat(describe().epoch()).isEqualTo(ring.fingerprint());
+    void theEpochIsTheConfigsEpochAndTheFingerprintStaysAlongside() {
+        assertThat(describe().epoch()).isEqualTo(7);
+        assertThat(describe().fingerprint()).isEqualTo(ring.fingerprint());
+        assertThat(describe().nodes()).extracting(RingDescription.NodeEntry::state).containsOnly("normal");
     }
 
     @Test
     void jsonHasTheDocumentedFieldNames() throws Exception {
         JsonNode json = new ObjectMapper().valueToTree(describe());
-        assertThat(json.fieldNames()).toIterable().containsExactly("epoch", "replicas", "partitioner", "nodes");
+        assertThat(json.fieldNames()).toIterable().containsExactly("epoch", "fingerprint", "replicas", "partitioner", "nodes");
         assertThat(json.path("nodes").get(0).fieldNames()).toIterable()
-                .containsExactly("id", "url", "adminUrl", "tokens", "seemsUp");
+                .containsExactly("id", "url", "adminUrl", "tokens", "state", "seemsUp");
         assertThat(json.path("epoch").isIntegralNumber()).isTrue();
         assertThat(json.path("nodes").get(0).path("tokens").get(0).isTextual()).isTrue();
     }

@@ -58,6 +58,13 @@ final class PeerRequest<R extends Message> extends CoordinatedOperation {
         }
     }
 
+    @Override
+    public void onStaleRing(Message.StaleEpoch refusal) {
+        if (phase() != Phase.DONE) {
+            complete().completeExceptionally(new IllegalStateException(dynamo.core.epoch.EpochFence.reason(refusal)));
+        }
+    }
+
     /** Ends the operation; the table keeps it until the deadline, so it lets go of the (large) answer. */
     private CompletableFuture<R> complete() {
         enter(Phase.DONE);

@@ -1,10 +1,14 @@
 package dynamo.core.coordination;
 
+import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.ClientResponse;
+import dynamo.core.message.Message.StaleEpoch;
 import dynamo.core.message.Message;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -50,6 +54,17 @@ public abstract class CoordinatedOperation {
         }
     }
 
+    /**
+     * A replica refused this operation's request because this node's ring is older than its own: the
+     * operation must not complete on the stale ring, so it ends with 503 and the reason (the epoch
+     * gate is already fetching the newer config).
+     */
+    public void onStaleRing(StaleEpoch refusal) {
+        if (phase != Phase.DONE) {
+            finish(ClientResponse.unavailable(EpochFence.reason(refusal)));
+        }
+    }
+
     /** Suspects replicas that missed the per-replica deadline of the current phase. */
     public void onReplicaDeadline() {
         if (phase != Phase.DONE) {
@@ -69,6 +84,13 @@ public abstract class CoordinatedOperation {
     protected void finish(ClientResponse response) {
         phase = Phase.DONE;
         result.complete(response);
+    }
+
+    /** The nodes in either set: those that answered a round, one way or the other. */
+    protected static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     protected static <T> List<T> without(Collection<T> all, Collection<T> excluded) {

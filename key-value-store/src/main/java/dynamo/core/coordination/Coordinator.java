@@ -50,13 +50,21 @@ public final class Coordinator {
 
     /** A client's request arriving at this node; a put is named here once, for every retry. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        long deadlineAt = ctx.scheduler().nowMillis() + ctx.deadlines().requestMillis();
-        if (request.kind() == ClientRequest.Kind.PUT) {
-            request = request.withId(new OperationId(ctx.self(), ctx.nextWriteSequence()));
-        } else if (linearizable) {
-            return coordinate(request, deadlineAt);
+        return submit(named(request), ctx.scheduler().nowMillis() + ctx.deadlines().requestMillis());
+    }
+
+    /** The request with its operation id, if it is a put: what every attempt of it must carry. */
+    public ClientRequest named(ClientRequest request) {
+        return request.kind() == ClientRequest.Kind.PUT
+                ? request.withId(new OperationId(ctx.self(), ctx.nextWriteSequence())) : request;
+    }
+
+    /** One attempt of a {@link #named} request, by its deadline (a retry keeps the first attempt's). */
+    public CompletableFuture<ClientResponse> submit(ClientRequest named, long deadlineAt) {
+        if (named.kind() != ClientRequest.Kind.PUT && linearizable) {
+            return coordinate(named, deadlineAt);
         }
-        return route(request, preferenceList(request.key()), deadlineAt);
+        return route(named, preferenceList(named.key()), deadlineAt);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dynamo.core.coordination;
 
 import dynamo.core.antientropy.AntiEntropy;
+import dynamo.core.epoch.RingService;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.Prepare;
@@ -15,8 +16,8 @@ import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.transport.MessageHandler;
 
 /**
- * Where every incoming message goes: requests to the replica side or the coordinator, replies to the
- * operation waiting for them. Every message is also a sign of life for the failure detector.
+ * Where every incoming message goes (once the epoch gate let it in): requests to the replica side or
+ * the coordinator, the ring's messages to the ring service, replies to the operation waiting for them. Every message is also a sign of life for the failure detector.
  */
 public final class MessageDispatcher implements MessageHandler {
     private final OperationContext ctx;
@@ -25,9 +26,12 @@ public final class MessageDispatcher implements MessageHandler {
     private final RequestTable requests;
     private final AntiEntropy antiEntropy;
 
+    private final RingService ringService;
+
     public MessageDispatcher(OperationContext ctx, ReplicaService replica, Coordinator coordinator,
-            RequestTable requests, AntiEntropy antiEntropy) {
+            RequestTable requests, AntiEntropy antiEntropy, RingService ringService) {
         this.antiEntropy = antiEntropy;
+        this.ringService = ringService;
         this.ctx = ctx;
         this.replica = replica;
         this.coordinator = coordinator;
@@ -55,7 +59,7 @@ public final class MessageDispatcher implements MessageHandler {
             antiEntropy.onBucketRequest(buckets);
         } else if (message instanceof Ping ping) {
             ctx.send(ping.from(), new Pong(ping.requestId(), ctx.self()));
-        } else {
+        } else if (!ringService.handle(message)) {
             requests.deliver(message);
         }
     }

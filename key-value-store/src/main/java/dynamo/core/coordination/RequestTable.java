@@ -1,6 +1,8 @@
 package dynamo.core.coordination;
 
+import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.Message;
+import dynamo.core.message.Message.StaleEpoch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,10 +60,15 @@ public final class RequestTable {
     /** Routes a reply to its operation; replies to finished-and-forgotten operations are dropped. */
     public void deliver(Message reply) {
         CoordinatedOperation op = inFlight.get(reply.requestId());
-        if (op != null) {
-            synchronized (op) {
+        if (op == null) {
+            return;
+        }
+        synchronized (op) {
+            if (!(reply instanceof StaleEpoch refusal)) {
                 op.onReply(reply);
-            }
+            } else if (EpochFence.senderWasStale(refusal)) {
+                op.onStaleRing(refusal);
+            } // else the replica is behind and fetching: as good as silent, its deadline covers it
         }
     }
 

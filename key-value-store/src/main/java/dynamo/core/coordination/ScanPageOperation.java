@@ -1,6 +1,8 @@
 package dynamo.core.coordination;
 
+import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.Message;
+import dynamo.core.message.Message.StaleEpoch;
 import dynamo.core.message.Message.ScanReply;
 import dynamo.core.message.Message.ScanRequest;
 import java.util.Collection;
@@ -49,6 +51,15 @@ public final class ScanPageOperation extends CoordinatedOperation {
         if (phase() != Phase.DONE) {
             enter(Phase.DONE);
             handOver().completeExceptionally(new TimeoutException("no scan page from " + node));
+        }
+    }
+
+    /** A refused page fails the scan now rather than at the deadline. */
+    @Override
+    public void onStaleRing(StaleEpoch refusal) {
+        if (phase() != Phase.DONE) {
+            enter(Phase.DONE);
+            handOver().completeExceptionally(new IllegalStateException(EpochFence.reason(refusal)));
         }
     }
 

@@ -1,2 +1,2 @@
-/** Who is in the cluster. */
+/** Who is in the cluster: static peers or discovery, and the follower that proposes a discovered change to the ring register. */
 package dynamo.core.membership;

@@ -111,4 +111,57 @@ public sealed interface Message {
 
     record BucketReply(long requestId, String from, List<StoredEntry> entries) implements Message {
     }
+
+    /**
+     * The envelope of every node-to-node message: the sender's ring epoch when it sent it. One field
+     * here instead of one on every record; the epoch gate stamps and unwraps it, so operations and
+     * replicas see the bare message.
+     */
+    record Stamped(long epoch, Message message) implements Message {
+        public Stamped {
+            java.util.Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public long requestId() {
+            return message.requestId();
+        }
+
+        @Override
+        public String from() {
+            return message.from();
+        }
+    }
+
+    /**
+     * A replica's refusal of a request stamped {@code refusedEpoch} while it is at {@code epoch}:
+     * newer means the sender's ring is stale (it must not complete on it); older means this replica
+     * is behind and is fetching the newer ring.
+     */
+    record StaleEpoch(long requestId, String from, long refusedEpoch, long epoch) implements Message {
+    }
+
+    /** Asks for the sender's current ring config (sent on seeing a newer epoch). */
+    record RingFetch(long requestId, String from) implements Message {
+    }
+
+    /** A ring config ({@code core.epoch.RingConfigCodec} bytes): a fetch's answer, or a chosen change pushed to every member. */
+    record RingConfigReply(long requestId, String from, byte[] config) implements Message {
+    }
+
+    /** Ring register, phase 1 (every member of the current config is an acceptor). */
+    record ConfigPrepare(long requestId, String from, Ballot ballot) implements Message {
+    }
+
+    /** The register acceptor's answer; {@code value} the accepted config's bytes, null when none. */
+    record ConfigPromise(long requestId, String from, Ballot ballot, boolean ok, Ballot promised, Ballot accepted,
+            byte[] value) implements Message {
+    }
+
+    /** Ring register, phase 2: accept this config (bytes) with {@code ballot}. */
+    record ConfigAccept(long requestId, String from, Ballot ballot, byte[] value) implements Message {
+    }
+
+    record ConfigAccepted(long requestId, String from, Ballot ballot, boolean ok) implements Message {
+    }
 }

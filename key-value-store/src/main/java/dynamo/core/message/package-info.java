@@ -1,2 +1,2 @@
-/** The messages nodes exchange and the client requests they carry. */
+/** The messages nodes exchange (each sent in a {@code Stamped} envelope with the sender's ring epoch) and the client requests they carry. */
 package dynamo.core.message;

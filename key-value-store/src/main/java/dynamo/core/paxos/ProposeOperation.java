@@ -298,12 +298,6 @@ public final class ProposeOperation extends CoordinatedOperation {
         };
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return all;
-    }
-
     @Override
     protected String describeProgress() {
         return switch (step) {

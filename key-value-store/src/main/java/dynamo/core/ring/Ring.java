@@ -59,7 +59,8 @@ public final class Ring {
     /**
      * A stable 63-bit hash of the token map (every token with its owner, in ring order): equal for
      * equal rings on every node and across restarts, different when a member or a token changes.
-     * It stands for the ring's epoch until membership changes carry epochs of their own.
+     * Not the epoch (that is the ring config's number, {@code core.epoch.RingConfig}): it tells two
+     * rings apart where epochs cannot, such as two nodes that seeded different rings as epoch 1.
      */
     public long fingerprint() {
         return fingerprint;

@@ -60,12 +60,19 @@ public sealed interface RingLayout {
 
         private Ring ring(Collection<String> nodeIds, List<String> previousOwners) {
             List<String> nodes = List.copyOf(new LinkedHashSet<>(nodeIds));
-            List<String> owners = PartitionAllocator.owners(nodes, count, replicas, previousOwners);
+            return ringOfOwners(nodes, PartitionAllocator.owners(nodes, count, replicas, previousOwners));
+        }
+
+        /** The ring whose partition i is owned by {@code owners.get(i)}: a stored ring config, rebuilt as it was. */
+        public Ring ringOfOwners(Collection<String> nodeIds, List<String> owners) {
+            if (owners.size() != count) {
+                throw new IllegalArgumentException(owners.size() + " owners for " + count + " partitions");
+            }
             Map<Long, String> tokens = new HashMap<>();
             for (int i = 0; i < count; i++) {
                 tokens.put(boundary(i), owners.get(i));
             }
-            return new Ring(nodes, tokens);
+            return new Ring(nodeIds, tokens);
         }
 
         /** The token that ends partition i: floor(i * 2^64 / count), as an unsigned 64-bit value. */

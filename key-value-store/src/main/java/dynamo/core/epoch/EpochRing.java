@@ -1,0 +1,78 @@
+package dynamo.core.epoch;
+
+import dynamo.core.ring.Ring;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * This node's ring: the newest config it has stored, and the ring built from it. It starts from the
+ * stored config (the seed only on a node's very first start) and only ever moves to a newer epoch,
+ * storing it before anyone can use it, so a restarted node never falls back to an older ring.
+ */
+public final class EpochRing implements Supplier<Ring> {
+    private record Current(RingConfig config, Ring ring) {
+    }
+
+    private record Waiter(long epoch, Runnable action) {
+    }
+
+    private final RingConfigStore store;
+    private final List<Waiter> waiting = new ArrayList<>();
+    private volatile Current current;
+
+    private EpochRing(RingConfigStore store, RingConfig config) {
+        this.store = store;
+        this.current = new Current(config, config.ring());
+    }
+
+    /** The stored config, or (first start) {@code seed}, stored at once. */
+    public static EpochRing open(RingConfigStore store, Supplier<RingConfig> seed) {
+        RingConfig config = store.current().orElseGet(() -> {
+            RingConfig first = seed.get();
+            store.saveCurrent(first);
+            return first;
+        });
+        return new EpochRing(store, config);
+    }
+
+    @Override
+    public Ring get() {
+        return current.ring();
+    }
+
+    public RingConfig config() {
+        return current.config();
+    }
+
+    public long epoch() {
+        return current.config().epoch();
+    }
+
+    /** Stores and switches to {@code next} if it is newer; returns whether it did. */
+    public boolean install(RingConfig next) {
+        List<Waiter> due = new ArrayList<>();
+        synchronized (this) {
+            if (!next.isNewerThan(current.config())) {
+                return false;
+            }
+            Ring ring = next.ring();
+            store.saveCurrent(next);
+            current = new Current(next, ring);
+            waiting.removeIf(w -> w.epoch() < next.epoch() && due.add(w));
+        }
+        due.forEach(w -> w.action().run());
+        return true;
+    }
+
+    /** Runs {@code action} (at once, or on the install that makes it true) once the epoch is above {@code epoch}. */
+    public void whenNewerThan(long epoch, Runnable action) {
+        synchronized (this) {
+            if (epoch() <= epoch) {
+                waiting.add(new Waiter(epoch, action));
+                return;
+            }
+        }
+        action.run();
+    }
+}

@@ -1,0 +1,48 @@
+package dynamo.core.epoch;
+
+import dynamo.core.coordination.Scheduler;
+import dynamo.core.message.ClientResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A request refused because this node's ring was stale runs once more on the newer ring, as soon as
+ * the epoch gate has fetched it, with the same operation id and deadline (so a put is still applied
+ * at most once); if the newer ring does not come within {@code maxWaitMillis} (a fetch is one round
+ * trip) or the deadline, the refusal is the answer. Never a second retry.
+ */
+public final class StaleRingRetry {
+    private final EpochRing ring;
+    private final Scheduler scheduler;
+    private final long maxWaitMillis;
+
+    public StaleRingRetry(EpochRing ring, Scheduler scheduler, long maxWaitMillis) {
+        this.ring = ring;
+        this.scheduler = scheduler;
+        this.maxWaitMillis = maxWaitMillis;
+    }
+
+    /** @param epoch this node's epoch when the first attempt started */
+    public CompletableFuture<ClientResponse> after(ClientResponse first, long epoch, long deadlineAt,
+            Supplier<CompletableFuture<ClientResponse>> again) {
+        long wait = Math.min(deadlineAt - scheduler.nowMillis(), maxWaitMillis);
+        if (!EpochFence.refusedAsStale(first) || wait <= 0) {
+            return CompletableFuture.completedFuture(first);
+        }
+        CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
+        scheduler.schedule(() -> answer.complete(first), wait);
+        // From the scheduler thread: the refused operation's lock may be held where this is called.
+        ring.whenNewerThan(epoch, () -> scheduler.schedule(() -> {
+            if (!answer.isDone()) {
+                again.get().whenComplete((r, e) -> {
+                    if (e != null) {
+                        answer.completeExceptionally(e);
+                    } else {
+                        answer.complete(r);
+                    }
+                });
+            }
+        }, 0));
+        return answer;
+    }
+}
