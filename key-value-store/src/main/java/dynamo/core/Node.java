@@ -51,6 +51,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Node implements AutoCloseable {
     private static final int SCAN_PAGE_SIZE = 500;
+    /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
+    static final long STALE_RING_WAIT_REPLICA_DEADLINES = 8;
+    /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
+    public static final int DEFAULT_PROMISES_KEPT = 100_000;
 
     private final OperationContext context;
     private final EpochRing ring;
@@ -62,13 +66,7 @@ public final class Node implements AutoCloseable {
     private final Prober prober;
     private final HintDelivery hintDelivery;
     private final AntiEntropy antiEntropy;
-
-    /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
-    static final long STALE_RING_WAIT_REPLICA_DEADLINES = 8;
-
     private final StaleRingRetry staleRingRetry;
-    /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
-    public static final int DEFAULT_PROMISES_KEPT = 100_000;
 
     /** Everything a node is configured with. */
     public record Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
@@ -122,7 +120,7 @@ public final class Node implements AutoCloseable {
 
     /** A client's request; one refused for this node's stale ring runs once more on the newer ring. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        long deadlineAt = context.scheduler().nowMillis() + context.deadlines().requestMillis();
+        long deadlineAt = coordinator.deadlineFromNow();
         ClientRequest named = coordinator.named(request);
         long epoch = ring.epoch();
         return coordinator.submit(named, deadlineAt).thenCompose(answer ->

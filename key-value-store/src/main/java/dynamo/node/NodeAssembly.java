@@ -23,8 +23,12 @@ import dynamo.core.epoch.RingConfig;
 import dynamo.core.storage.HintStore;
 import dynamo.core.storage.StorageEngine;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a production node is put together, with plain constructors: Berkeley DB JE
@@ -32,7 +36,7 @@ import java.util.concurrent.CompletionException;
  * core {@link Node}. Start order: storage, broker, transport; close runs in reverse.
  */
 public final class NodeAssembly implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeAssembly.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
     public final Node node;
     public final Quorum quorum;
     public final BdbEnvironment environment;
@@ -93,15 +97,15 @@ public final class NodeAssembly implements AutoCloseable {
      * Static peers that differ from the stored ring do not change it (a change that moves ranges needs
      * a join or leave with streaming): the node serves the stored ring, and says so.
      */
-    private static void warnIfPeersDiffer(RingConfig stored, java.util.Set<String> configured, Membership membership) {
-        if (!(membership instanceof ConsulMembership) && !configured.equals(new java.util.TreeSet<>(stored.members()))) {
+    private static void warnIfPeersDiffer(RingConfig stored, Set<String> configured, Membership membership) {
+        if (!(membership instanceof ConsulMembership) && !configured.equals(new TreeSet<>(stored.members()))) {
             LOG.warn("the stored ring (epoch {}) has the members {}, the configured peers are {}: the stored ring is"
                     + " used; a fresh cluster needs a fresh dataDir", stored.epoch(), stored.members(), configured);
         }
     }
 
-    private static java.util.Set<String> memberIds(Membership membership, String self) {
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+    private static Set<String> memberIds(Membership membership, String self) {
+        Set<String> ids = new TreeSet<>();
         ids.add(self);
         membership.members().forEach(m -> ids.add(m.id()));
         return ids;

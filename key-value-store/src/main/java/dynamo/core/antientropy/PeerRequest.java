@@ -4,6 +4,7 @@ import dynamo.core.coordination.CoordinatedOperation;
 import dynamo.core.coordination.OperationContext;
 import dynamo.core.coordination.Phase;
 import dynamo.core.coordination.RequestTable;
+import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.Message;
 import java.util.Collection;
 import java.util.List;
@@ -61,7 +62,7 @@ final class PeerRequest<R extends Message> extends CoordinatedOperation {
     @Override
     public void onStaleRing(Message.StaleEpoch refusal) {
         if (phase() != Phase.DONE) {
-            complete().completeExceptionally(new IllegalStateException(dynamo.core.epoch.EpochFence.reason(refusal)));
+            complete().completeExceptionally(new IllegalStateException(EpochFence.reason(refusal)));
         }
     }
 

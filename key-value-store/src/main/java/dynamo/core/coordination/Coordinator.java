@@ -50,7 +50,12 @@ public final class Coordinator {
 
     /** A client's request arriving at this node; a put is named here once, for every retry. */
     public CompletableFuture<ClientResponse> submit(ClientRequest request) {
-        return submit(named(request), ctx.scheduler().nowMillis() + ctx.deadlines().requestMillis());
+        return submit(named(request), deadlineFromNow());
+    }
+
+    /** When a client's request that arrives now must be answered (every attempt of it keeps this). */
+    public long deadlineFromNow() {
+        return ctx.scheduler().nowMillis() + ctx.deadlines().requestMillis();
     }
 
     /** The request with its operation id, if it is a put: what every attempt of it must carry. */

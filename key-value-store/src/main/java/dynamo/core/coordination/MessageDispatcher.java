@@ -17,7 +17,8 @@ import dynamo.core.transport.MessageHandler;
 
 /**
  * Where every incoming message goes (once the epoch gate let it in): requests to the replica side or
- * the coordinator, the ring's messages to the ring service, replies to the operation waiting for them. Every message is also a sign of life for the failure detector.
+ * the coordinator, the ring's messages to the ring service, replies to the operation waiting for
+ * them. Every message is also a sign of life for the failure detector.
  */
 public final class MessageDispatcher implements MessageHandler {
     private final OperationContext ctx;

@@ -65,14 +65,23 @@ public final class EpochRing implements Supplier<Ring> {
         return true;
     }
 
-    /** Runs {@code action} (at once, or on the install that makes it true) once the epoch is above {@code epoch}. */
-    public void whenNewerThan(long epoch, Runnable action) {
+    /**
+     * Runs {@code action} (at once, or on the install that makes it true) once the epoch is above
+     * {@code epoch}; the returned handle drops a waiting action (one whose caller gave up waiting).
+     */
+    public Runnable whenNewerThan(long epoch, Runnable action) {
         synchronized (this) {
             if (epoch() <= epoch) {
-                waiting.add(new Waiter(epoch, action));
-                return;
+                Waiter waiter = new Waiter(epoch, action);
+                waiting.add(waiter);
+                return () -> {
+                    synchronized (this) {
+                        waiting.remove(waiter);
+                    }
+                };
             }
         }
         action.run();
+        return () -> { };
     }
 }

@@ -30,9 +30,8 @@ public final class StaleRingRetry {
             return CompletableFuture.completedFuture(first);
         }
         CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
-        scheduler.schedule(() -> answer.complete(first), wait);
         // From the scheduler thread: the refused operation's lock may be held where this is called.
-        ring.whenNewerThan(epoch, () -> scheduler.schedule(() -> {
+        Runnable stopWaiting = ring.whenNewerThan(epoch, () -> scheduler.schedule(() -> {
             if (!answer.isDone()) {
                 again.get().whenComplete((r, e) -> {
                     if (e != null) {
@@ -43,6 +42,11 @@ public final class StaleRingRetry {
                 });
             }
         }, 0));
+        // Given up: the refusal is the answer, and the ring no longer holds this request's retry.
+        scheduler.schedule(() -> {
+            answer.complete(first);
+            stopWaiting.run();
+        }, wait);
         return answer;
     }
 }
