@@ -9,6 +9,7 @@ import dynamo.core.membership.Member;
 import dynamo.core.membership.Membership;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.message.Message;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -249,6 +250,38 @@ class ActiveMqTransportTest {
     }
 
     @Test
+    void repliesArriveWhileEveryStorageHandlerIsStuck() throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
+        TestNode a = node("a");
+        node("b", m -> {
+            if (m instanceof Message.ReadRequest) {
+                try {
+                    release.await(); // every storage thread in a commit that waits on a stalled disk
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                replies.add(m);
+            }
+        });
+        try {
+            for (int i = 0; i < 20; i++) {
+                a.transport.send("b", new Message.ReadRequest(i, "a", new byte[] {1}));
+            }
+            for (int i = 0; i < 50; i++) {
+                a.transport.send("b", new Message.Accepted(i, "a", Ballot.ZERO, true, Ballot.ZERO));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(replies.poll(5, TimeUnit.SECONDS)).as("reply %d behind the stuck storage work", i)
+                        .isInstanceOf(Message.Accepted.class);
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void aFullHandlerQueueDropsAndCountsInsteadOfBlocking() throws InterruptedException {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         TransportTuning tiny = new TransportTuning(1, Duration.ofSeconds(5), 100, Duration.ofMillis(500),
@@ -264,8 +297,8 @@ class ActiveMqTransportTest {
         }, tiny);
         nodes.add(a);
         long start = System.nanoTime();
-        for (int i = 0; i < 100; i++) {
-            a.transport.send("a", new Message.Ping(i, "a"));
+        for (int i = 0; i < 100; i++) { // storage work: the lane with tuning's one thread
+            a.transport.send("a", new Message.ReadRequest(i, "a", new byte[] {1}));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         release.countDown();

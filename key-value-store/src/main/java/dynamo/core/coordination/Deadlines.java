@@ -18,6 +18,16 @@ public record Deadlines(Timeouts timeouts) {
         return timeouts.replicaMillis();
     }
 
+    /**
+     * A replica that seems up but has not answered a read, prepare or accept this long is sent it
+     * again (the same message: answering twice is harmless). Two replica deadlines: a loaded replica
+     * answers within one, and a message lost on a link that broke (a reconnect after a pause drops
+     * what was in flight) would otherwise hold its operation until the request's deadline.
+     */
+    public long resendMillis() {
+        return 2 * timeouts.replicaMillis();
+    }
+
     /** When the coordinator of a request the forwarder must answer by {@code deadlineAt} must answer itself. */
     public long forwardedDeadline(long deadlineAt) {
         return deadlineAt - timeouts.replicaMillis();

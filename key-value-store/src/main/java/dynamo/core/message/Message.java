@@ -14,6 +14,19 @@ public sealed interface Message {
 
     String from();
 
+    /**
+     * Whether handling {@code message} waits on nothing but memory: a reply to an operation in flight,
+     * a forwarded request (it only starts an operation), a ping. A transport runs these apart from the
+     * storage work (prepares, accepts, reads, copies), so a node whose disk stalls still hears the
+     * replies of the peers it coordinates with, and their majority still answers its clients.
+     */
+    static boolean isLight(Message message) {
+        Message bare = message instanceof Stamped stamped ? stamped.message() : message;
+        return bare instanceof ReadReply || bare instanceof Promise || bare instanceof Accepted
+                || bare instanceof WriteReply || bare instanceof ForwardRequest || bare instanceof ForwardReply
+                || bare instanceof Ping || bare instanceof Pong;
+    }
+
     /** Coordinator to replica: send me your versions of this key and the ballot they were accepted with. */
     record ReadRequest(long requestId, String from, byte[] key) implements Message {
     }

@@ -56,6 +56,9 @@ public final class ProposeOperation extends CoordinatedOperation {
     /** Counts rounds (prepares and accepts), so a round's watch knows when it is stale. */
     private int rounds;
     private long roundStartedAt;
+    /** The current round's prepare or accept, sent again to replicas that seem up but stay silent. */
+    private Message roundMessage;
+    private long lastSentAt;
 
     /**
      * @param cache      the coordinator's promises; null for a round that must not use or keep one (a read's)
@@ -103,6 +106,8 @@ public final class ProposeOperation extends CoordinatedOperation {
         refused.clear();
         roundStartedAt = ctx.scheduler().nowMillis();
         Prepare message = new Prepare(id, ctx.self(), key, ballot);
+        roundMessage = message;
+        lastSentAt = roundStartedAt;
         replicas.forEach(r -> ctx.send(r, message));
         watchRound(++rounds);
     }
@@ -123,6 +128,8 @@ public final class ProposeOperation extends CoordinatedOperation {
         Ballot promiseNext = cache == null ? Ballot.ZERO : ballot.successor();
         roundStartedAt = ctx.scheduler().nowMillis();
         Accept message = new Accept(id, ctx.self(), key, ballot, next.toAccept(), promiseNext);
+        roundMessage = message;
+        lastSentAt = roundStartedAt;
         replicas.forEach(r -> ctx.send(r, message));
         sendHints(next.toAccept());
         watchRound(++rounds);
@@ -260,7 +267,11 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     /**
      * Every replica deadline of a round: if its majority now depends on replicas that seem down (one
-     * paused or crashed while another refused), start over instead of waiting for them in vain.
+     * paused or crashed while another refused), start over instead of waiting for them in vain;
+     * otherwise, every {@link dynamo.core.coordination.Deadlines#resendMillis}, send the round's message
+     * again to the replicas that seem up and have not answered (a message lost on a link that broke
+     * would hold the round until its deadline). Same ballot, so a replica that gets it twice answers the
+     * same: a prepare it promised is promised again, an accept it took is reported taken.
      */
     private void watchRound(int round) {
         ctx.scheduler().schedule(() -> {
@@ -269,12 +280,22 @@ public final class ProposeOperation extends CoordinatedOperation {
                     return;
                 }
                 if (majorityStillPossible()) {
+                    resendToSilent();
                     watchRound(round);
                 } else {
                     startOver();
                 }
             }
         }, ctx.deadlines().replicaMillis());
+    }
+
+    private void resendToSilent() {
+        long now = ctx.scheduler().nowMillis();
+        if (now - lastSentAt < ctx.deadlines().resendMillis()) {
+            return;
+        }
+        lastSentAt = now;
+        awaited().stream().filter(ctx.detector()::seemsUp).forEach(r -> ctx.send(r, roundMessage));
     }
 
     /**

@@ -37,6 +37,11 @@ import java.util.function.Supplier;
  * in preference-list order), and the others only when those disagree or one is late: in the common
  * case a read costs one remote request, not two.
  *
+ * <p>While it reads, replicas that seem up but have not answered for a while are asked again: a
+ * request or answer lost on a link that broke (a peer reconnecting after a pause drops what was in
+ * flight) would otherwise hold the read until its deadline. Reads change nothing, so asking twice is
+ * harmless.
+ *
  * <p>With R below a majority the first R answers decide (Dynamo's trade of consistency for latency).
  */
 public final class ReadOperation extends CoordinatedOperation {
@@ -49,6 +54,8 @@ public final class ReadOperation extends CoordinatedOperation {
     private final Supplier<CompletableFuture<ClientResponse>> round;
     private final Map<String, ReadReply> answers = new LinkedHashMap<>();
     private final Set<String> asked = new LinkedHashSet<>();
+    /** When each asked replica was last sent the request. */
+    private final Map<String, Long> askedAt = new LinkedHashMap<>();
     private Step step = Step.READING;
     private boolean replicaDeadlinePassed;
     private Ballot chosen;
@@ -76,12 +83,36 @@ public final class ReadOperation extends CoordinatedOperation {
         replicas.stream().filter(r -> !first.contains(r) && ctx.detector().isAlive(r)).forEach(first::add);
         replicas.stream().filter(r -> !first.contains(r)).forEach(first::add);
         ask(first.subList(0, Math.max(readQuorum, agreement)));
+        watch();
+    }
+
+    /** Each replica deadline while reading: ask again the replicas that seem up but stayed silent since asked. */
+    private void watch() {
+        ctx.scheduler().schedule(() -> {
+            synchronized (this) {
+                if (step != Step.READING || phase() == Phase.DONE) {
+                    return;
+                }
+                long now = ctx.scheduler().nowMillis();
+                ReadRequest request = new ReadRequest(id, ctx.self(), key);
+                for (Map.Entry<String, Long> sent : askedAt.entrySet()) {
+                    String node = sent.getKey();
+                    if (!answers.containsKey(node) && now - sent.getValue() >= ctx.deadlines().resendMillis()
+                            && ctx.detector().seemsUp(node)) {
+                        sent.setValue(now);
+                        ctx.send(node, request);
+                    }
+                }
+                watch();
+            }
+        }, ctx.deadlines().replicaMillis());
     }
 
     private void ask(List<String> nodes) {
         ReadRequest request = new ReadRequest(id, ctx.self(), key);
         for (String node : nodes) {
             if (asked.add(node)) {
+                askedAt.put(node, ctx.scheduler().nowMillis());
                 ctx.send(node, request);
             }
         }

@@ -3,6 +3,7 @@ package dynamo.core.paxos;
 import static dynamo.core.paxos.PaxosHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.core.coordination.RecordingTransport.Sent;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.message.Message.Accept;
@@ -11,6 +12,7 @@ import dynamo.core.message.OperationId;
 import dynamo.core.storage.KeyState;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProposeOperationTest {
@@ -198,7 +200,8 @@ class ProposeOperationTest {
         // 300 ms without a word from anyone (a cold JIT, a loaded host): past the replica deadline,
         // not past the suspicion period; the late promises must still count
         h.scheduler.advance(3 * PaxosHarness.TIMEOUTS.replicaMillis());
-        assertThat(h.sent(Prepare.class)).as("the first prepare still stands").hasSize(3);
+        assertThat(h.sent(Prepare.class)).extracting(Prepare::ballot).as("the first prepare still stands")
+                .containsOnly(h.sent(Prepare.class).get(0).ballot());
 
         h.deliver("n1", "n2");
 
@@ -215,13 +218,74 @@ class ProposeOperationTest {
             h.detector.heard("n1");
             h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
         }
-        assertThat(h.sent(Prepare.class)).as("only the first round's prepares").hasSize(3);
+        assertThat(h.sent(Prepare.class)).extracting(Prepare::ballot).as("only the first round's ballot")
+                .containsOnly(h.sent(Prepare.class).get(0).ballot());
 
         h.detector.heard("n2");
         h.detector.heard("n3");
         h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
         h.deliver("n1", "n2", "n3");
 
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+    }
+
+    @Test
+    void aPrepareLostOnTheWayIsSentAgainToTheSilentReplicaWithTheSameBallot() {
+        ProposeOperation op = h.write("a", null);
+        h.deliver("n1");
+        h.dropPending(); // the prepares to n2 and n3 were lost (a link that broke and reconnected)
+        h.detector.heard("n2");
+        h.detector.heard("n3");
+        h.scheduler.advance(h.ctx.deadlines().resendMillis());
+
+        assertThat(h.sent(Prepare.class)).as("sent again to n2 and n3 only").hasSize(5)
+                .extracting(Prepare::ballot).containsOnly(h.sent(Prepare.class).get(0).ballot());
+        h.deliver("n2", "n1", "n3");
+
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+    }
+
+    @Test
+    void anAcceptLostOnTheWayIsSentAgainAndAReplicaThatTookItTwiceReportsItTaken() {
+        h.write("a", null);
+        h.deliver("n1", "n2", "n3");
+        ProposeOperation op = h.write("b", null); // one round trip on the held promise
+        h.deliver("n1");
+        h.dropPending(); // lost: the accepts to n2 and n3
+        h.detector.heard("n2");
+        h.detector.heard("n3");
+        h.scheduler.advance(h.ctx.deadlines().resendMillis());
+        h.deliver("n2");
+
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+        h.detector.heard("n3");
+        h.scheduler.advance(h.ctx.deadlines().resendMillis()); // n3 still owes its accept for the majority
+        int accepts = h.sent(Accept.class).size();
+        h.deliver("n3");
+        h.deliver("n3");
+        assertThat(h.acceptors.get("n3").accepted()).isEqualTo(h.acceptors.get("n1").accepted());
+        assertThat(h.sent(Accept.class)).as("nothing more once every replica took it").hasSize(accepts);
+    }
+
+    @Test
+    void aReplicaThatStoppedSeemingUpIsNotSentTheRoundAgain() {
+        h.write("a", null);
+        h.deliver("n1", "n2", "n3");
+        int before = h.transport.sent().size();
+        ProposeOperation op = h.write("b", null);
+        h.deliver("n1");
+        h.dropPending(); // both accepts lost; n2 then goes silent (crashed), n3 keeps answering pings
+        for (int i = 0; i < 10; i++) {
+            h.detector.heard("n3");
+            h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        }
+
+        List<Sent> sent = h.transport.sent().subList(before, h.transport.sent().size());
+        long toN2 = sent.stream().filter(s -> s.message() instanceof Accept && s.to().equals("n2")).count();
+        long toN3 = sent.stream().filter(s -> s.message() instanceof Accept && s.to().equals("n3")).count();
+        assertThat(toN2).as("n2: the first accept, then again only while it seemed up (400 ms)").isBetween(2L, 3L);
+        assertThat(toN3).as("n3: every resend interval").isGreaterThanOrEqualTo(5);
+        h.deliver("n3");
         assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
     }
 

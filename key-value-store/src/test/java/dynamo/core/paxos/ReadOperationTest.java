@@ -107,6 +107,26 @@ class ReadOperationTest {
     }
 
     @Test
+    void aReadRequestLostOnTheWayIsAskedAgainWhileTheReplicaSeemsUp() {
+        written("a", "n1", "n2", "n3");
+        ReadOperation op = read(2); // asks n1 and n2
+        h.deliver("n1");
+        h.dropPending(); // the request to n2 was lost; after a replica deadline n3 is asked, and lost too
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        h.dropPending();
+        h.detector.heard("n2");
+        h.detector.heard("n3");
+        int before = h.transport.sent().size();
+        h.scheduler.advance(h.ctx.deadlines().resendMillis());
+
+        assertThat(h.transport.sent().subList(before, h.transport.sent().size()))
+                .extracting(RecordingTransport.Sent::to).containsExactlyInAnyOrder("n2", "n3");
+        h.deliver("n2");
+        assertThat(op.result().join().status()).isEqualTo(Status.FOUND);
+        assertThat(rounds).hasValue(0);
+    }
+
+    @Test
     void anAbsentKeyIsNotFoundWithoutAnyWrite() {
         ReadOperation op = read(2);
         h.deliver("n1", "n2");
