@@ -40,8 +40,8 @@ final class Nemesis {
         /** 10 % of the packets between the node and its peers lost, either way, for 3-10 s; 1-3 s between faults. */
         LOSSY("on a lossy link", 3_000, 10_000, 1_000, 3_000);
 
-        /** The share of packets {@link #LOSSY} drops. */
-        static final double LOSS = 0.10;
+        /** The share of packets {@link #LOSSY} drops ({@code -Dnemesis.loss} for harsher stress runs). */
+        static final double LOSS = Double.parseDouble(System.getProperty("nemesis.loss", "0.10"));
 
         final String verb;
         final int minFaultMillis;
