@@ -220,6 +220,15 @@ class ActiveMqTransportTest {
         }
     }
 
+    /** A handler stuck until {@code release}. */
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aBlockedHandlerDoesNotStopDecodingNorTheOtherHandlers() throws InterruptedException {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -227,11 +236,7 @@ class ActiveMqTransportTest {
         TestNode a = node("a");
         node("b", m -> {
             if (m.requestId() == 0) {
-                try {
-                    release.await(); // a handler stuck in, say, a slow disk commit
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitQuietly(release); // a handler stuck in, say, a slow disk commit
             } else {
                 others.add(m);
             }
@@ -256,11 +261,7 @@ class ActiveMqTransportTest {
         TestNode a = node("a");
         node("b", m -> {
             if (m instanceof Message.ReadRequest) {
-                try {
-                    release.await(); // every storage thread in a commit that waits on a stalled disk
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitQuietly(release); // every storage thread in a commit that waits on a stalled disk
             } else {
                 replies.add(m);
             }

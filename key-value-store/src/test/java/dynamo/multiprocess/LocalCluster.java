@@ -45,15 +45,18 @@ final class LocalCluster implements AutoCloseable {
     private final int basePort;
     /** Options of {@code bin/cluster up} beyond the node count (e.g. --auth). */
     private final List<String> upOptions;
+    /** Where each node's data directory is, when not in the run directory; null: bin/cluster's own. */
+    private final DataDirs dataDirs;
     private final Thread cleanupOnExit = new Thread(this::cleanUp, "cluster-cleanup");
     /** Node index to the pid it was SIGSTOPped under: what {@link #close()} must SIGCONT whatever happens. */
     private final Map<Integer, Long> paused = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
-    private LocalCluster(String name, int nodes, List<String> upOptions) throws IOException {
+    private LocalCluster(String name, int nodes, List<String> upOptions, DataDirs dataDirs) throws IOException {
         this.name = name;
         this.nodes = nodes;
         this.upOptions = List.copyOf(upOptions);
+        this.dataDirs = dataDirs;
         this.repo = repositoryRoot();
         this.runDir = Files.createTempDirectory("dynamo-" + name + "-");
         this.basePort = freeLookingBasePort();
@@ -61,12 +64,23 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy and serves requests. */
     static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
-        return start(name, nodes, List.of(), true);
+        return start(name, nodes, List.of(), true, null);
+    }
+
+    /** Where node i keeps its data (an empty directory), instead of bin/cluster's run directory. */
+    @FunctionalInterface
+    interface DataDirs {
+        Path of(int node) throws IOException;
+    }
+
+    /** As {@link #start(String, int)}, each node's data in {@code dataDirs} (a disk of its own, say). */
+    static LocalCluster start(String name, int nodes, DataDirs dataDirs) throws IOException, InterruptedException {
+        return start(name, nodes, List.of(), true, dataDirs);
     }
 
     /** Starts {@code nodes} nodes and returns as soon as {@code bin/cluster up} does, as a user sees it. */
     static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
-        return start(name, nodes, List.of(), false);
+        return start(name, nodes, List.of(), false, null);
     }
 
     /**
@@ -74,14 +88,14 @@ final class LocalCluster implements AutoCloseable {
      * clients is left to the test (--auth and --https need its tokens and trust store).
      */
     static LocalCluster start(String name, int nodes, List<String> upOptions) throws IOException, InterruptedException {
-        return start(name, nodes, upOptions, upOptions.isEmpty());
+        return start(name, nodes, upOptions, upOptions.isEmpty(), null);
     }
 
-    private static LocalCluster start(String name, int nodes, List<String> upOptions, boolean warm)
+    private static LocalCluster start(String name, int nodes, List<String> upOptions, boolean warm, DataDirs dataDirs)
             throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            LocalCluster cluster = new LocalCluster(name, nodes, upOptions);
+            LocalCluster cluster = new LocalCluster(name, nodes, upOptions, dataDirs);
             try {
                 cluster.up(warm);
                 return cluster;
@@ -276,6 +290,12 @@ final class LocalCluster implements AutoCloseable {
 
     private void up(boolean warm) throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        if (dataDirs != null) { // bin/cluster keeps node i's data in node<i>/data: a link to where the test wants it
+            for (int node : indices()) {
+                Path nodeDir = Files.createDirectories(runDir.resolve("node" + node));
+                Files.createSymbolicLink(nodeDir.resolve("data"), dataDirs.of(node));
+            }
+        }
         // bin/cluster's default layout (256 partitions), as users run it; RingModel reads its tokens.
         List<String> args = new ArrayList<>(List.of("up", Integer.toString(nodes)));
         args.addAll(upOptions);

@@ -1,6 +1,8 @@
 package dynamo.multiprocess;
 
+import dynamo.faults.DiskFaults;
 import dynamo.faults.NetworkFaults;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -8,11 +10,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jepsen's "kill", "pause", "partition" and lossy-link nemeses on a {@link LocalCluster}: every few
+ * Jepsen's "kill", "pause", "partition", lossy-link and stalled-disk nemeses on a {@link LocalCluster}: every few
  * seconds it makes a random node faulty, lets the cluster run with it so for a moment, and heals it,
  * so that never more than one node is faulty at a time. A crashed or paused node is taken out of
- * {@link LiveNodes} before the fault and put back after the heal; a cut-off node or one on a lossy
- * link stays in it (clients still reach it, as in Jepsen, and what it answers must stay
+ * {@link LiveNodes} before the fault and put back after the heal; a cut-off node, one on a lossy
+ * link or one whose disk stalls stays in it (clients still reach it, as in Jepsen, and what it answers must stay
  * linearizable). Every fault's window (from choosing the victim to its heal) is kept, so that a
  * test can tell requests to healthy nodes from the others.
  */
@@ -38,7 +40,12 @@ final class Nemesis {
          */
         PARTITION_ONE_WAY("cut off one way", 2_000, 8_000, 2_000, 4_000),
         /** 10 % of the packets between the node and its peers lost, either way, for 3-10 s; 1-3 s between faults. */
-        LOSSY("on a lossy link", 3_000, 10_000, 1_000, 3_000);
+        LOSSY("on a lossy link", 3_000, 10_000, 1_000, 3_000),
+        /**
+         * Its data disk frozen (fsfreeze) for 1-6 s, then thawed: every write of the node blocks, the
+         * process runs on and answers pings; 2-4 s between faults.
+         */
+        DISK_STALL("on a stalled disk", 1_000, 6_000, 2_000, 4_000);
 
         /** The share of packets {@link #LOSSY} drops ({@code -Dnemesis.loss} for harsher stress runs). */
         static final double LOSS = Double.parseDouble(System.getProperty("nemesis.loss", "0.10"));
@@ -61,6 +68,11 @@ final class Nemesis {
         boolean inNetwork() {
             return this == PARTITION || this == PARTITION_ONE_WAY || this == LOSSY;
         }
+
+        /** Whether clients still send to the victim (what it answers must stay linearizable, but may fail). */
+        boolean victimServes() {
+            return inNetwork() || this == DISK_STALL;
+        }
     }
 
     /** Node {@code node} was faulty (or about to be, or not yet known healed) from {@code from} to {@code to} (nanoTime). */
@@ -70,8 +82,12 @@ final class Nemesis {
         }
     }
 
+    /** A stalled disk's watchdog thaws it this long after the longest stall, should the heal not come. */
+    private static final int STALL_SLACK_MILLIS = 4_000;
+
     private final LocalCluster cluster;
     private final NetworkFaults network;
+    private final DiskFaults disks;
     private final LiveNodes live;
     private final Fault fault;
     private final Random random;
@@ -89,16 +105,24 @@ final class Nemesis {
 
     /** Times in events are seconds since {@code epochNanos} (a {@link System#nanoTime()}). */
     Nemesis(LocalCluster cluster, LiveNodes live, Fault fault, long seed, long epochNanos) {
-        this(cluster, null, live, fault, seed, epochNanos);
+        this(cluster, null, null, live, fault, seed, epochNanos);
     }
 
-    /** {@code network} makes the faults in the network; it may be null for the others. */
-    Nemesis(LocalCluster cluster, NetworkFaults network, LiveNodes live, Fault fault, long seed, long epochNanos) {
+    /**
+     * {@code network} makes the faults in the network, {@code disks} the stalled disks; either may be
+     * null where its faults are not asked for.
+     */
+    Nemesis(LocalCluster cluster, NetworkFaults network, DiskFaults disks, LiveNodes live, Fault fault, long seed,
+            long epochNanos) {
         if (fault.inNetwork() && network == null) {
             throw new IllegalArgumentException(fault + " needs network faults");
         }
+        if (fault == Fault.DISK_STALL && disks == null) {
+            throw new IllegalArgumentException(fault + " needs disk faults");
+        }
         this.cluster = cluster;
         this.network = network;
+        this.disks = disks;
         this.live = live;
         this.fault = fault;
         this.random = new Random(seed);
@@ -152,7 +176,7 @@ final class Nemesis {
             while (!sleep(fault.minGapMillis, fault.maxGapMillis)) {
                 int victim = cluster.indices().get(random.nextInt(cluster.size()));
                 opened(victim);
-                if (!fault.inNetwork()) {
+                if (!fault.victimServes()) {
                     live.down(victim);
                 }
                 try {
@@ -170,6 +194,7 @@ final class Nemesis {
                 record("node" + victim + switch (fault) {
                     case KILL -> " healthy again";
                     case PAUSE -> " resumed";
+                    case DISK_STALL -> " disk thawed";
                     default -> " healed";
                 });
             }
@@ -191,6 +216,7 @@ final class Nemesis {
                 return direction.verb();
             }
             case LOSSY -> network.lossy(victim, Fault.LOSS);
+            case DISK_STALL -> disks.stall(victim, Duration.ofMillis(fault.maxFaultMillis + STALL_SLACK_MILLIS));
         }
         return fault.verb;
     }
@@ -199,6 +225,7 @@ final class Nemesis {
         switch (fault) {
             case KILL -> cluster.start(victim);
             case PAUSE -> cluster.resume(victim);
+            case DISK_STALL -> disks.resume(victim);
             default -> network.heal();
         }
     }

@@ -2,6 +2,7 @@ package dynamo.multiprocess;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dynamo.faults.DiskFaults;
 import dynamo.faults.NetworkFaults;
 import dynamo.linearizability.History;
 import dynamo.linearizability.KeyResult;
@@ -12,6 +13,7 @@ import dynamo.multiprocess.Nemesis.Window;
 import dynamo.multiprocess.RegisterWorkload.KeyChooser;
 import dynamo.multiprocess.RegisterWorkload.Mix;
 import dynamo.multiprocess.RegisterWorkload.Request;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Jepsen-style runs: concurrent clients on a handful of keys, every operation recorded and the
  * history checked for linearizability per key, while a nemesis crashes (kill -9), pauses
- * (SIGSTOP/SIGCONT), cuts off from its peers (both ways or one way) or puts on a lossy link random
- * nodes, one at a time. The network faults need iptables and root ({@link NetworkFaults}); without
- * them those runs are skipped. Each run must show what DESIGN.md section 4
+ * (SIGSTOP/SIGCONT), cuts off from its peers (both ways or one way), puts on a lossy link or
+ * stalls the disk of random nodes, one at a time. The network faults need iptables and root
+ * ({@link NetworkFaults}), the stalled disks loop mounts and root ({@link DiskFaults}: the nodes' data
+ * then live on file systems of their own); without them those runs are skipped. Each run must show what DESIGN.md section 4
  * promises with at most one faulty node: every key linearizable (final healed reads included), no
  * anomaly, no acknowledged write lost, and every request to a healthy node successful (see
  * {@link #failedOnHealthyNodes}).
@@ -62,13 +65,31 @@ class NemesisClusterIT {
     private LocalCluster cluster;
     /** The iptables rules of this class's runs, tagged with the run; null where iptables cannot be used. */
     private NetworkFaults network;
+    /** Each node's data on a file system of its own, to stall; null where loop mounts cannot be made. */
+    private DiskFaults disks;
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = LocalCluster.start(getClass().getSimpleName(), 5);
+        disks = diskFaults();
+        cluster = disks == null ? LocalCluster.start(getClass().getSimpleName(), 5)
+                : LocalCluster.start(getClass().getSimpleName(), 5, disks::dataDir);
         warmUnderLoad();
         if (NetworkFaults.available()) {
             network = new NetworkFaults(cluster.endpoints(), "dynamo-" + run + "-" + ProcessHandle.current().pid());
+        }
+    }
+
+    /** One file system per node for the stalled-disk run, or null (said why) where this machine cannot make them. */
+    private DiskFaults diskFaults() {
+        if (!DiskFaults.available()) {
+            System.out.println("[disks] no loop mounts here (root, /dev/loop-control, mkfs.ext4, fsfreeze): no stalled-disk run");
+            return null;
+        }
+        try {
+            return new DiskFaults(Path.of("target", "disks", run), List.of(1, 2, 3, 4, 5));
+        } catch (IOException e) {
+            System.out.println("[disks] could not make the nodes' file systems, no stalled-disk run: " + e.getMessage());
+            return null;
         }
     }
 
@@ -98,6 +119,9 @@ class NemesisClusterIT {
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (disks != null) {
+            disks.close(); // after the nodes stopped: nothing holds the file systems any more
         }
     }
 
@@ -141,6 +165,11 @@ class NemesisClusterIT {
         assertHeld(run("lossy", WITH_CONDITIONAL_PUTS, NEMESIS_RUN, Fault.LOSSY));
     }
 
+    @Test
+    void everyOperationStaysLinearizableWhileANodesDiskStalls() throws Exception {
+        assertHeld(run("disk-stall", WITH_CONDITIONAL_PUTS, NEMESIS_RUN, Fault.DISK_STALL));
+    }
+
     /**
      * One run: clients (and the nemesis, unless {@code fault} is null) for {@code duration}, then,
      * with every node healthy again, a final read per key, then the check.
@@ -148,6 +177,9 @@ class NemesisClusterIT {
     private Outcome run(String name, Mix mix, Duration duration, Fault fault) throws Exception {
         if (fault != null && fault.inNetwork()) {
             assumeTrue(network != null, "iptables is not usable here (not installed, or not root)");
+        }
+        if (fault == Fault.DISK_STALL) {
+            assumeTrue(disks != null, "no loop-mounted file systems here (needs root, loop devices, fsfreeze)");
         }
         History history = new History();
         LiveNodes live = new LiveNodes(cluster.indices());
@@ -158,7 +190,7 @@ class NemesisClusterIT {
         KeyChooser keys = (process, random) -> run + "/" + name + "-g"
                 + (System.nanoTime() - started) / KEY_GENERATION.toNanos() + "-" + random.nextInt(KEYS);
         long seed = System.nanoTime();
-        Nemesis nemesis = fault == null ? null : new Nemesis(cluster, network, live, fault, seed, started);
+        Nemesis nemesis = fault == null ? null : new Nemesis(cluster, network, disks, live, fault, seed, started);
         if (nemesis != null) {
             nemesis.start();
         }
@@ -181,7 +213,7 @@ class NemesisClusterIT {
         Outcome outcome = new Outcome(name, fault, nemesis == null ? 0 : nemesis.faults(),
                 nemesis == null ? List.of() : nemesis.events(), result, workload.anomalies(),
                 LostWrites.find(history.operations(), RegisterWorkload.FINAL_READER),
-                workload.requests().size(), failedOnHealthyNodes(workload.requests(), windows, started));
+                workload.requests().size(), failedOnHealthyNodes(workload.requests(), excused(fault, windows), started));
         print(outcome, seed, workload);
         System.out.printf("[verdict] %s: %s; %d faults; clients %.1f s, heal %.1f s, final reads %.1f s, check %.1f s%n",
                 name, outcome.verdictLine(), outcome.faults(), (clientsDone - started) / 1e9,
@@ -207,6 +239,15 @@ class NemesisClusterIT {
                         (request.start() - epochNanos) / 1e9, (request.end() - epochNanos) / 1e9, request.node(),
                         request.process(), request.what(), request.outcome(), request.detail()))
                 .toList();
+    }
+
+    /**
+     * The fault windows whose requests may fail. None for a stalled disk: the node still runs and
+     * hears its peers, whose majority carries every operation it coordinates, so every request must
+     * succeed, also those sent to it.
+     */
+    private static List<Window> excused(Fault fault, List<Window> windows) {
+        return fault == Fault.DISK_STALL ? List.of() : windows;
     }
 
     /**
@@ -236,7 +277,7 @@ class NemesisClusterIT {
         soft.assertThat(outcome.anomalies()).as("%s: anomalies", outcome.name()).isEmpty();
         soft.assertThat(outcome.lostWrites()).as("%s: acknowledged writes lost", outcome.name()).isEmpty();
         soft.assertThat(outcome.healthyFailures())
-                .as("%s: requests to healthy nodes that did not succeed (of %d requests); %s", outcome.name(),
+                .as("%s: requests %s that did not succeed (of %d requests); %s", outcome.name(), outcome.counted(),
                         outcome.requests(), events)
                 .isEmpty();
         soft.assertAll();
@@ -275,11 +316,16 @@ class NemesisClusterIT {
 
     private record Outcome(String name, Fault fault, int faults, List<String> events, Result result,
             List<String> anomalies, List<String> lostWrites, int requests, List<String> healthyFailures) {
+        /** Which requests had to succeed (see {@link #excused}). */
+        String counted() {
+            return fault == Fault.DISK_STALL ? "to any node (a stalled disk excuses none)" : "to healthy nodes";
+        }
+
         String verdictLine() {
             return String.format("%s, %d keys (%d NOT linearizable, %d unknown), %d anomalies, %d lost acknowledged writes,"
-                    + " %d of %d requests to healthy nodes failed", result.verdict(), result.keys().size(),
+                    + " %d of %d requests %s failed", result.verdict(), result.keys().size(),
                     result.violations().size(), result.unknown().size(), anomalies.size(), lostWrites.size(),
-                    healthyFailures.size(), requests);
+                    healthyFailures.size(), requests, counted());
         }
     }
 }
