@@ -20,12 +20,13 @@ public record Deadlines(Timeouts timeouts) {
 
     /**
      * A replica that seems up but has not answered a read, prepare or accept this long is sent it
-     * again (the same message: answering twice is harmless). Two replica deadlines: a loaded replica
-     * answers within one, and a message lost on a link that broke (a reconnect after a pause drops
-     * what was in flight) would otherwise hold its operation until the request's deadline.
+     * again (the same message: answering twice is harmless). The suspicion period: a replica that is
+     * slow but alive (a loaded host's p99.9 is a few hundred ms) mostly answers before it, so resends
+     * add no load there, and a message lost on a link that broke (a reconnect after a pause drops
+     * what was in flight) still leaves most of the request's budget for the second try.
      */
     public long resendMillis() {
-        return 2 * timeouts.replicaMillis();
+        return timeouts.suspectAfterMillis();
     }
 
     /** When the coordinator of a request the forwarder must answer by {@code deadlineAt} must answer itself. */

@@ -83,10 +83,12 @@ public final class ReadOperation extends CoordinatedOperation {
         replicas.stream().filter(r -> !first.contains(r) && ctx.detector().isAlive(r)).forEach(first::add);
         replicas.stream().filter(r -> !first.contains(r)).forEach(first::add);
         ask(first.subList(0, Math.max(readQuorum, agreement)));
-        watch();
     }
 
-    /** Each replica deadline while reading: ask again the replicas that seem up but stayed silent since asked. */
+    /**
+     * Each replica deadline while reading, from the first one on (most reads are answered before it,
+     * and schedule nothing more): ask again the replicas that seem up but stayed silent since asked.
+     */
     private void watch() {
         ctx.scheduler().schedule(() -> {
             synchronized (this) {
@@ -146,6 +148,9 @@ public final class ReadOperation extends CoordinatedOperation {
         if (step == Step.READING) {
             askTheRest();
             decide();
+        }
+        if (step == Step.READING && phase() != Phase.DONE) {
+            watch();
         }
     }
 
