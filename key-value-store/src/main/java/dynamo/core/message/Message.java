@@ -16,9 +16,10 @@ public sealed interface Message {
 
     /**
      * Whether handling {@code message} waits on nothing but memory: a reply to an operation in flight,
-     * a forwarded request (it only starts an operation), a ping. A transport runs these apart from the
-     * storage work (prepares, accepts, reads, copies), so a node whose disk stalls still hears the
-     * replies of the peers it coordinates with, and their majority still answers its clients.
+     * a forwarded request (it only starts an operation), a ping. A transport keeps a thread for these
+     * that storage work (prepares, accepts, reads, copies) cannot take, so a node whose disk stalls
+     * still hears the replies of the peers it coordinates with, and their majority still answers its
+     * clients.
      */
     static boolean isLight(Message message) {
         Message bare = message instanceof Stamped stamped ? stamped.message() : message;
