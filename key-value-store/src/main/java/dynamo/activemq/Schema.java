@@ -217,7 +217,7 @@ final class Schema {
             if (tag == 0) {
                 return null;
             }
-            if (tag > cases.length) {
+            if (Long.compareUnsigned(tag, cases.length) > 0) { // a corrupt varint may read as negative
                 throw BinaryReader.malformed("unknown tag " + (tag - 1) + " of " + name);
             }
             return cases[(int) tag - 1].read(in);
@@ -242,7 +242,7 @@ final class Schema {
         @Override
         public Object read(BinaryReader in) {
             long v = in.readUnsignedVarint();
-            if (v > constants.length) {
+            if (Long.compareUnsigned(v, constants.length) > 0) {
                 throw BinaryReader.malformed("unknown constant " + (v - 1) + " of " + name);
             }
             return v == 0 ? null : constants[(int) v - 1];

@@ -27,6 +27,10 @@ import dynamo.core.epoch.RingConfigStore;
 import dynamo.core.epoch.RingService;
 import dynamo.core.epoch.StaleRingRetry;
 import dynamo.core.message.Message.RingConfigReply;
+import dynamo.core.membership.Member;
+import dynamo.core.move.MoveDriver;
+import dynamo.core.move.MoveService;
+import dynamo.core.move.StreamSource;
 import dynamo.core.ring.Ring;
 import dynamo.core.scan.GlobalScan;
 import dynamo.core.scan.RangeCoverage;
@@ -67,6 +71,9 @@ public final class Node implements AutoCloseable {
     private final HintDelivery hintDelivery;
     private final AntiEntropy antiEntropy;
     private final StaleRingRetry staleRingRetry;
+    private final MoveService moves;
+    private final StreamSource streams;
+    private final MoveDriver moveDriver;
 
     /** Everything a node is configured with. */
     public record Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
@@ -93,22 +100,27 @@ public final class Node implements AutoCloseable {
         this.context = new OperationContext(settings.nodeId(), transport, scheduler, detector, resolver,
                 settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000), events);
         this.requests = new RequestTable(context);
-        this.coordinator = new Coordinator(context, ring, requests, new ProposerCache(settings.promisesKept()));
+        this.coordinator = new Coordinator(context, ring, key -> ring.replicas(key, settings.quorum().n()), requests,
+                new ProposerCache(settings.promisesKept()));
         this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send, events,
                 () -> scheduler.nowMillis() - settings.tombstoneGraceMillis());
-        this.prober = new Prober(context, () -> ring.get().nodes());
+        this.prober = new Prober(context, () -> ring.config().everyone());
         this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis());
         this.antiEntropy = new AntiEntropy(context, ring, storage, requests, settings.antiEntropyMillis(),
                 settings.tombstoneGraceMillis());
         this.ringService = new RingService(settings.nodeId(), ring, ringStore, transport::send);
         this.staleRingRetry = new StaleRingRetry(ring, scheduler,
                 STALE_RING_WAIT_REPLICA_DEADLINES * settings.timeouts().replicaMillis());
+        this.moves = new MoveService(context, requests, ring, storage);
+        this.streams = new StreamSource(settings.nodeId(), storage, transport::send);
+        this.moveDriver = new MoveDriver(context, requests, ring, this::proposeRing);
     }
 
     /** Starts receiving messages and the background tasks (probing, hint delivery). */
     public void start() {
         context.transport().onUnreachable(context.detector()::unreachable);
-        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy, ringService));
+        context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy, ringService,
+                moves, streams));
         prober.start();
         hintDelivery.start();
         antiEntropy.start();
@@ -134,8 +146,8 @@ public final class Node implements AutoCloseable {
     /**
      * Proposes {@code next} as the ring register's next value (compare-and-set from the epoch before
      * it, among the members of this node's config); WRITTEN once chosen, REJECTED when the register is
-     * past that epoch, UNAVAILABLE without a majority. Changes that move ranges need streaming
-     * (issue 8, join and leave); until then callers propose a renumbering, or follow discovery.
+     * past that epoch, UNAVAILABLE without a majority. A change of members goes through
+     * {@link #changeMembers}, which moves the data too.
      */
     public CompletableFuture<ClientResponse> proposeRing(RingConfig next) {
         RingConfig known = ring.config();
@@ -146,26 +158,61 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Proposes the members discovery lists as the next ring, if they differ from the current one.
-     * Laid out from the ids alone, so nodes that see the same view propose the same config and any
-     * winner's is the one they wanted (see the README: a change without streaming, as before epochs).
+     * Moves the ring to {@code members}: a join, leave or remove (or several at once), with the data
+     * streamed to the nodes that gain ranges before they serve them alone (see {@link MoveDriver}).
+     * {@code addresses} tells the other nodes how to reach new members. Fails with
+     * {@link MoveDriver.Refused} while another change is under way, {@link MoveDriver.Stalled} when it
+     * cannot finish now (asking again resumes it).
      */
-    public CompletableFuture<ClientResponse> followMembers(Collection<String> ids) {
-        RingConfig known = ring.config();
-        Set<String> wanted = new TreeSet<>(ids);
-        wanted.add(id());
-        if (wanted.equals(new TreeSet<>(known.members()))) {
-            return CompletableFuture.completedFuture(new ClientResponse(ClientResponse.Status.WRITTEN, List.of(),
-                    "ring epoch " + known.epoch() + " already has these members"));
-        }
-        return proposeRing(RingConfig.following(known.epoch() + 1, wanted, known.layout()));
+    public CompletableFuture<MoveDriver.Report> changeMembers(Collection<String> members, Collection<Member> addresses) {
+        return moveDriver.change(members, addresses);
     }
 
-    /** A chosen config: installed here, and pushed to every member of the old and the new config. */
+    /** This node joins the ring: {@code self} says where the others reach it. */
+    public CompletableFuture<MoveDriver.Report> join(Member self) {
+        Set<String> wanted = new TreeSet<>(ring.config().members());
+        wanted.add(self.id());
+        return changeMembers(wanted, List.of(self));
+    }
+
+    /** {@code node} leaves the ring (decommission, or removal of a dead node): its ranges move to the others. */
+    public CompletableFuture<MoveDriver.Report> leave(String node) {
+        Set<String> wanted = new TreeSet<>(ring.config().members());
+        wanted.remove(node);
+        if (wanted.isEmpty()) {
+            return CompletableFuture.failedFuture(new MoveDriver.Refused("the last member cannot leave"));
+        }
+        return changeMembers(wanted, List.of());
+    }
+
+    /** What the move driver of this node is doing ("idle" when none runs here). */
+    public String movePhase() {
+        return moveDriver.phase();
+    }
+
+    /** Keys and bytes this node received by streaming since it started. */
+    public long[] streamed() {
+        return new long[] {moves.keysStreamed(), moves.bytesStreamed()};
+    }
+
+    /**
+     * Moves the ring to the members discovery lists (with this node), if they differ from the current ones.
+     */
+    public CompletableFuture<?> followMembers(Collection<String> ids, Collection<Member> addresses) {
+        Set<String> wanted = new TreeSet<>(ids);
+        wanted.add(id());
+        RingConfig known = ring.config();
+        if (known.move() == null && wanted.equals(new TreeSet<>(known.members()))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return changeMembers(wanted, addresses);
+    }
+
+    /** A chosen config: installed here, and pushed to every node of the old and the new config. */
     private void announce(RingConfig known, RingConfig chosen) {
         ring.install(chosen);
-        Set<String> everyone = new TreeSet<>(known.members());
-        everyone.addAll(chosen.members());
+        Set<String> everyone = new TreeSet<>(known.everyone());
+        everyone.addAll(chosen.everyone());
         everyone.remove(id());
         RingConfigReply push = new RingConfigReply(0, id(), RingConfigCodec.encode(chosen));
         everyone.forEach(member -> context.send(member, push));
@@ -212,6 +259,8 @@ public final class Node implements AutoCloseable {
     /** Stops background work and messaging; storage belongs to whoever opened it. */
     @Override
     public void close() {
+        moveDriver.stop();
+        moves.stop();
         prober.stop();
         hintDelivery.stop();
         antiEntropy.stop();

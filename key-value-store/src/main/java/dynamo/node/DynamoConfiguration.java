@@ -26,6 +26,11 @@ public class DynamoConfiguration extends Configuration {
     @Valid
     @NotNull
     public List<PeerConfig> peers = new ArrayList<>();
+    /**
+     * This node joins a running cluster: it is not in the first ring it starts with (that of its peers
+     * without it) and becomes a member by a join ({@code POST /ring/join} on its admin port).
+     */
+    public boolean join;
     /** Where the peers come from: the static list above (default) or Consul. */
     @Valid
     @NotNull

@@ -17,6 +17,7 @@ import dynamo.core.coordination.Timeouts;
 import dynamo.core.membership.DiscoveryFollower;
 import dynamo.core.membership.Member;
 import dynamo.core.membership.Membership;
+import dynamo.core.membership.RingDirectory;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.epoch.RingConfig;
@@ -73,11 +74,13 @@ public final class NodeAssembly implements AutoCloseable {
         this.hints = new BdbHintStore(environment);
         this.ringStore = new BdbRingConfigStore(environment);
         // A restart starts from the stored ring, whatever discovery says now; the seed is for the first start.
-        this.ring = EpochRing.open(ringStore, () -> RingConfig.seed(memberIds(membership, config.nodeId),
+        // A joining node is not a member yet: it starts from the others' first ring and fetches the current one.
+        this.ring = EpochRing.open(ringStore, () -> RingConfig.seed(seedIds(membership, config),
                 config.replication.ringLayout()));
-        warnIfPeersDiffer(ring.config(), memberIds(membership, config.nodeId), membership);
+        warnIfPeersDiffer(ring.config(), seedIds(membership, config), membership);
         this.broker = started(brokerStart, environment);
-        this.transport = new ActiveMqTransport(config.nodeId, membership, TransportTuning.defaults(), security);
+        this.transport = new ActiveMqTransport(config.nodeId,
+                new RingDirectory(membership, () -> ring.config().addresses()), TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
@@ -87,7 +90,8 @@ public final class NodeAssembly implements AutoCloseable {
             // Consul's health is evidence for the failure detector, never a change of the ring; a
             // registration or deregistration is, proposed through the ring register.
             consul.onFailingCheck(node.detector()::unreachable);
-            follower = new DiscoveryFollower(consul, node::followMembers, scheduler);
+            follower = new DiscoveryFollower(consul,
+                    members -> node.followMembers(members.stream().map(Member::id).toList(), members), scheduler);
             follower.start();
         }
         node.start();
@@ -98,10 +102,18 @@ public final class NodeAssembly implements AutoCloseable {
      * a join or leave with streaming): the node serves the stored ring, and says so.
      */
     private static void warnIfPeersDiffer(RingConfig stored, Set<String> configured, Membership membership) {
-        if (!(membership instanceof ConsulMembership) && !configured.equals(new TreeSet<>(stored.members()))) {
+        if (!(membership instanceof ConsulMembership) && !new TreeSet<>(stored.everyone()).containsAll(configured)) {
             LOG.warn("the stored ring (epoch {}) has the members {}, the configured peers are {}: the stored ring is"
                     + " used; a fresh cluster needs a fresh dataDir", stored.epoch(), stored.members(), configured);
         }
+    }
+
+    private static Set<String> seedIds(Membership membership, DynamoConfiguration config) {
+        Set<String> ids = memberIds(membership, config.nodeId);
+        if (config.join) {
+            ids.remove(config.nodeId);
+        }
+        return ids;
     }
 
     private static Set<String> memberIds(Membership membership, String self) {

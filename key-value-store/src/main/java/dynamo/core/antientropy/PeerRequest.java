@@ -17,7 +17,7 @@ import java.util.function.LongFunction;
  * A peer that takes long to build a tree is not suspected (it owes no quorum answer), so
  * {@link #awaited()} is empty; the request deadline alone ends the wait.
  */
-final class PeerRequest<R extends Message> extends CoordinatedOperation {
+public final class PeerRequest<R extends Message> extends CoordinatedOperation {
     private final String peer;
     private final LongFunction<Message> request;
     private final Class<R> replyType;
@@ -32,7 +32,7 @@ final class PeerRequest<R extends Message> extends CoordinatedOperation {
     }
 
     /** Sends {@code request} (built from the request id) to {@code peer}; the future fails at the deadline. */
-    static <R extends Message> CompletableFuture<R> ask(RequestTable requests, OperationContext ctx, String peer,
+    public static <R extends Message> CompletableFuture<R> ask(RequestTable requests, OperationContext ctx, String peer,
             LongFunction<Message> request, Class<R> replyType, long deadlineMillis) {
         PeerRequest<R> op = new PeerRequest<>(requests.nextId(), ctx, peer, request, replyType);
         CompletableFuture<R> answer = op.answer;

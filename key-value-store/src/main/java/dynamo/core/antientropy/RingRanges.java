@@ -8,11 +8,11 @@ import java.util.List;
  * Splits the ring into the arcs over which the preference list is constant: the arcs between
  * consecutive tokens, with neighbours that share a preference list joined.
  */
-final class RingRanges {
+public final class RingRanges {
     private RingRanges() {
     }
 
-    static List<ReplicatedRange> of(Ring ring, int n) {
+    public static List<ReplicatedRange> of(Ring ring, int n) {
         List<Long> bounds = ring.tokens();
         List<List<String>> lists = bounds.stream().map(b -> ring.preferenceListAt(b, n)).toList();
         int m = bounds.size();

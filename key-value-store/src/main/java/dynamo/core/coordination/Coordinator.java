@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,15 +34,19 @@ import java.util.function.Supplier;
 public final class Coordinator {
     private final OperationContext ctx;
     private final Supplier<Ring> ring;
+    private final Function<byte[], ReplicaSets> replicasOf;
     private final RequestTable requests;
     private final WriteQueue writes = new WriteQueue();
     private final ProposerCache promises;
     private final NodeEvents listener;
     private final boolean linearizable;
 
-    public Coordinator(OperationContext ctx, Supplier<Ring> ring, RequestTable requests, ProposerCache promises) {
+    /** @param replicasOf a key's replicas at this node's epoch (both lists during a move) */
+    public Coordinator(OperationContext ctx, Supplier<Ring> ring, Function<byte[], ReplicaSets> replicasOf,
+            RequestTable requests, ProposerCache promises) {
         this.ctx = ctx;
         this.ring = ring;
+        this.replicasOf = replicasOf;
         this.requests = requests;
         this.promises = promises;
         this.listener = ctx.events();
@@ -162,22 +167,23 @@ public final class Coordinator {
     }
 
     private CompletableFuture<ClientResponse> coordinate(ClientRequest request, long deadlineAt) {
-        List<String> replicas = preferenceList(request.key());
+        ReplicaSets sets = replicasOf.apply(request.key());
+        List<String> replicas = sets.current();
         long started = ctx.scheduler().nowMillis();
         long budget = Math.max(1, deadlineAt - started);
         CompletableFuture<ClientResponse> result = switch (request.kind()) {
-            case GET -> linearizable ? read(request, replicas, deadlineAt) : get(request, replicas, budget);
-            case PUT -> linearizable ? propose(request, replicas, deadlineAt) : put(request, replicas, budget);
-            case FINISH_ROUND -> propose(request, replicas, deadlineAt);
+            case GET -> linearizable ? read(request, sets, deadlineAt) : get(request, replicas, budget);
+            case PUT -> linearizable ? propose(request, sets, deadlineAt) : put(request, sets.all(), budget);
+            case FINISH_ROUND -> propose(request, sets, deadlineAt);
         };
         return result.whenComplete((response, error) ->
                 listener.coordinated(request, response, ctx.scheduler().nowMillis() - started));
     }
 
-    private CompletableFuture<ClientResponse> read(ClientRequest request, List<String> replicas, long deadlineAt) {
+    private CompletableFuture<ClientResponse> read(ClientRequest request, ReplicaSets sets, long deadlineAt) {
         ClientRequest round = ClientRequest.finishRound(request.key(), request.quorum());
-        ReadOperation op = new ReadOperation(requests.nextId(), ctx, request.key(), replicas, request.quorum(),
-                () -> route(round, replicas, deadlineAt));
+        ReadOperation op = new ReadOperation(requests.nextId(), ctx, request.key(), sets, request.quorum(),
+                () -> route(round, sets.current(), deadlineAt));
         requests.start(op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
         return op.result();
     }
@@ -186,11 +192,11 @@ public final class Coordinator {
      * Writes of one key, and the rounds its disagreeing reads need, run one at a time here, the key's
      * coordinator: each takes the key's promise in turn, so they never duel for ballots.
      */
-    private CompletableFuture<ClientResponse> propose(ClientRequest request, List<String> replicas, long deadlineAt) {
+    private CompletableFuture<ClientResponse> propose(ClientRequest request, ReplicaSets sets, long deadlineAt) {
         Proposal proposal = request.kind() == ClientRequest.Kind.FINISH_ROUND ? Proposal.read()
                 : Proposal.write(request.value(), request.fromVersion(), request.id());
-        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(), proposal, replicas,
-                standIns(request.key(), replicas), request.quorum(), promises, deadlineAt);
+        ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, request.key(), proposal, sets,
+                standIns(request.key(), sets.all()), request.quorum(), promises, deadlineAt);
         return inTurn(request.key(), op, Math.max(1, deadlineAt - ctx.scheduler().nowMillis()));
     }
 
@@ -221,8 +227,7 @@ public final class Coordinator {
 
     /** The nodes after the preference list on the ring, in order: where hints go. */
     private List<String> standIns(byte[] key, List<String> replicas) {
-        List<String> all = ring.get().preferenceList(key, Integer.MAX_VALUE);
-        return all.subList(Math.min(replicas.size(), all.size()), all.size());
+        return ring.get().preferenceList(key, Integer.MAX_VALUE).stream().filter(n -> !replicas.contains(n)).toList();
     }
 
     private List<String> preferenceList(byte[] key) {

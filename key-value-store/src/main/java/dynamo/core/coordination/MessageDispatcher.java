@@ -2,6 +2,10 @@ package dynamo.core.coordination;
 
 import dynamo.core.antientropy.AntiEntropy;
 import dynamo.core.epoch.RingService;
+import dynamo.core.message.Message.MoveStep;
+import dynamo.core.message.Message.StreamRequest;
+import dynamo.core.move.MoveService;
+import dynamo.core.move.StreamSource;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.Prepare;
@@ -28,9 +32,14 @@ public final class MessageDispatcher implements MessageHandler {
     private final AntiEntropy antiEntropy;
 
     private final RingService ringService;
+    private final MoveService moves;
+    private final StreamSource streams;
 
     public MessageDispatcher(OperationContext ctx, ReplicaService replica, Coordinator coordinator,
-            RequestTable requests, AntiEntropy antiEntropy, RingService ringService) {
+            RequestTable requests, AntiEntropy antiEntropy, RingService ringService, MoveService moves,
+            StreamSource streams) {
+        this.moves = moves;
+        this.streams = streams;
         this.antiEntropy = antiEntropy;
         this.ringService = ringService;
         this.ctx = ctx;
@@ -58,6 +67,10 @@ public final class MessageDispatcher implements MessageHandler {
             antiEntropy.onMerkleRequest(merkle);
         } else if (message instanceof BucketRequest buckets) {
             antiEntropy.onBucketRequest(buckets);
+        } else if (message instanceof StreamRequest stream) {
+            streams.onStream(stream);
+        } else if (message instanceof MoveStep step) {
+            moves.onStep(step);
         } else if (message instanceof Ping ping) {
             ctx.send(ping.from(), new Pong(ping.requestId(), ctx.self()));
         } else if (!ringService.handle(message)) {

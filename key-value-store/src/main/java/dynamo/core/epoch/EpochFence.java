@@ -10,6 +10,7 @@ import dynamo.core.message.Message.Prepare;
 import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.ScanRequest;
 import dynamo.core.message.Message.StaleEpoch;
+import dynamo.core.message.Message.StreamRequest;
 import dynamo.core.message.Message.WriteRequest;
 
 /**
@@ -27,7 +28,8 @@ public final class EpochFence {
     public static boolean isFenced(Message message) {
         return message instanceof ReadRequest || message instanceof WriteRequest || message instanceof Prepare
                 || message instanceof Accept || message instanceof ForwardRequest || message instanceof ScanRequest
-                || message instanceof MerkleRequest || message instanceof BucketRequest;
+                || message instanceof MerkleRequest || message instanceof BucketRequest
+                || message instanceof StreamRequest;
     }
 
     /** Whether a message stamped {@code theirs} may be handled by a node at {@code ours}. */

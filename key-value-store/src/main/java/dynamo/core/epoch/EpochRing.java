@@ -1,5 +1,6 @@
 package dynamo.core.epoch;
 
+import dynamo.core.coordination.ReplicaSets;
 import dynamo.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
  * storing it before anyone can use it, so a restarted node never falls back to an older ring.
  */
 public final class EpochRing implements Supplier<Ring> {
-    private record Current(RingConfig config, Ring ring) {
+    private record Current(RingConfig config, Ring ring, Ring target) {
     }
 
     private record Waiter(long epoch, Runnable action) {
@@ -23,7 +24,7 @@ public final class EpochRing implements Supplier<Ring> {
 
     private EpochRing(RingConfigStore store, RingConfig config) {
         this.store = store;
-        this.current = new Current(config, config.ring());
+        this.current = new Current(config, config.ring(), config.target().orElse(null));
     }
 
     /** The stored config, or (first start) {@code seed}, stored at once. */
@@ -41,6 +42,22 @@ public final class EpochRing implements Supplier<Ring> {
         return current.ring();
     }
 
+    /**
+     * The key's replicas at this epoch: its preference list, and during a move the list it moves to
+     * (one snapshot of the config, so both lists come from the same epoch).
+     */
+    public ReplicaSets replicas(byte[] key, int n) {
+        Current now = current;
+        List<String> list = now.ring().preferenceList(key, n);
+        return now.target() == null ? ReplicaSets.of(list)
+                : new ReplicaSets(list, now.target().preferenceList(key, n));
+    }
+
+    /** The ring a move under way goes to, or null. */
+    public Ring target() {
+        return current.target();
+    }
+
     public RingConfig config() {
         return current.config();
     }
@@ -56,9 +73,9 @@ public final class EpochRing implements Supplier<Ring> {
             if (!next.isNewerThan(current.config())) {
                 return false;
             }
-            Ring ring = next.ring();
+            Current built = new Current(next, next.ring(), next.target().orElse(null));
             store.saveCurrent(next);
-            current = new Current(next, ring);
+            current = built;
             waiting.removeIf(w -> w.epoch() < next.epoch() && due.add(w));
         }
         due.forEach(w -> w.action().run());

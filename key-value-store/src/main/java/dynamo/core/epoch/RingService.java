@@ -33,6 +33,7 @@ public final class RingService {
             reply.accept(fetch.from(), new RingConfigReply(fetch.requestId(), self, RingConfigCodec.encode(ring.config())));
         } else if (message instanceof RingConfigReply config) {
             install(config);
+            return config.requestId() == 0; // an answer someone asked for also goes to its operation
         } else if (message instanceof ConfigPrepare prepare) {
             onPrepare(prepare);
         } else if (message instanceof ConfigAccept accept) {

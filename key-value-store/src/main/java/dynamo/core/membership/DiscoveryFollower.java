@@ -1,7 +1,6 @@
 package dynamo.core.membership;
 
 import dynamo.core.coordination.Scheduler;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,20 +9,21 @@ import java.util.function.Function;
 /**
  * With a discovery service, the registered instances are the membership an operator chose: every
  * {@value #PERIOD_MILLIS} ms (plus jitter, so that nodes seeing the same change rarely duel for the
- * register) this proposes the discovered ids as the next ring when they differ from the current one,
- * one proposal at a time. Liveness never enters here: a node whose checks fail stays registered.
+ * register) this moves the ring to the discovered members when they differ from the current ones (a
+ * join or leave with streaming, {@code Node.changeMembers}), one change at a time. Liveness never
+ * enters here: a node whose checks fail stays registered.
  */
 public final class DiscoveryFollower {
     static final long PERIOD_MILLIS = 1000;
 
     private final Membership membership;
-    private final Function<Collection<String>, CompletableFuture<?>> propose;
+    private final Function<List<Member>, CompletableFuture<?>> propose;
     private final Scheduler scheduler;
     private volatile boolean stopped;
     private volatile boolean proposing;
 
-    /** @param propose proposes these ids as the next ring if they differ from the current one (Node.followMembers) */
-    public DiscoveryFollower(Membership membership, Function<Collection<String>, CompletableFuture<?>> propose,
+    /** @param propose moves the ring to these members if they differ from the current ones (Node.followMembers) */
+    public DiscoveryFollower(Membership membership, Function<List<Member>, CompletableFuture<?>> propose,
             Scheduler scheduler) {
         this.membership = membership;
         this.propose = propose;
@@ -47,8 +47,7 @@ public final class DiscoveryFollower {
     private void check() {
         if (!proposing && !stopped) {
             proposing = true;
-            List<String> ids = membership.members().stream().map(Member::id).toList();
-            propose.apply(ids).whenComplete((r, e) -> proposing = false);
+            propose.apply(membership.members()).whenComplete((r, e) -> proposing = false);
         }
         next();
     }

@@ -127,6 +127,34 @@ public sealed interface Message {
     }
 
     /**
+     * A membership change: asks for up to {@code limit} stored entries after {@code afterKey} (null:
+     * from the start) whose ring positions fall in the ranges (start, end pairs, each an arc (start, end]).
+     */
+    record StreamRequest(long requestId, String from, List<Long> ranges, byte[] afterKey, int limit)
+            implements Message {
+    }
+
+    /** One page of a stream; the next page asks after {@code resumeAfter}; {@code last} when nothing follows. */
+    record StreamReply(long requestId, String from, List<StoredEntry> entries, byte[] resumeAfter, boolean last)
+            implements Message {
+    }
+
+    /** A membership change's driver asks a node to do its part of the move at {@code epoch}. */
+    record MoveStep(long requestId, String from, long epoch, Step step) implements Message {
+        public enum Step {
+            /** Pull the ranges this node gains from their current replicas. */
+            STREAM,
+            /** Drop the keys of the ranges this node no longer replicates. */
+            CLEAN_UP
+        }
+    }
+
+    /** A node's part of a move is done ({@code ok}) or cannot be done now ({@code detail} says why). */
+    record MoveStepDone(long requestId, String from, long epoch, boolean ok, long keys, long bytes, String detail)
+            implements Message {
+    }
+
+    /**
      * The envelope of every node-to-node message: the sender's ring epoch when it sent it. One field
      * here instead of one on every record; the epoch gate stamps and unwraps it, so operations and
      * replicas see the bare message.

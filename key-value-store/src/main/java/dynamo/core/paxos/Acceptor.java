@@ -61,6 +61,22 @@ public final class Acceptor {
         return new KeyState(Ballot.max(state.promised(), ballot), ballot, versions);
     }
 
+    /**
+     * A copy streamed to a replica that gains the key's range in a membership change, from a majority
+     * of the range's replicas: it is what those acceptors hold, so it moves the replica forward by the
+     * accepted ballot alone. Unlike {@link #lateCopy} it is not stopped by a promise (the new replica
+     * may already have promised a ballot of a round whose accept it missed: that round's value is held
+     * by a majority and outranks this copy wherever it counts, while refusing the copy could leave the
+     * new replicas without the key's only chosen value) nor by the tombstone floor (the copy comes from
+     * the replicas that decide whether the key exists).
+     */
+    public static KeyState streamedCopy(KeyState state, Ballot ballot, List<Versioned> versions) {
+        if (versions.isEmpty() || !ballot.isAfter(state.accepted())) {
+            return state;
+        }
+        return new KeyState(Ballot.max(state.promised(), ballot), ballot, versions);
+    }
+
     private static boolean fenced(KeyState state, Ballot ballot, long floorMillis) {
         return state.isEmpty() && ballot.timeMillis() < floorMillis;
     }

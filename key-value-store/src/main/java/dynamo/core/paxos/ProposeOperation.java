@@ -3,7 +3,7 @@ package dynamo.core.paxos;
 import dynamo.core.coordination.CoordinatedOperation;
 import dynamo.core.coordination.OperationContext;
 import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.Quorum;
+import dynamo.core.coordination.ReplicaSets;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
@@ -39,10 +39,10 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     private final byte[] key;
     private final Proposal proposal;
+    private final ReplicaSets sets;
     private final List<String> replicas;
     private final List<String> standIns;
     private final int clientAcks;
-    private final int majority;
     private final ProposerCache cache;
     private final long deadlineAt;
     private final Map<String, Promise> promises = new LinkedHashMap<>();
@@ -65,15 +65,15 @@ public final class ProposeOperation extends CoordinatedOperation {
      * @param clientAcks acknowledgements before the client's answer (W; a majority is still needed to finish)
      * @param deadlineAt absolute time after which no new round starts
      */
-    public ProposeOperation(long id, OperationContext ctx, byte[] key, Proposal proposal, List<String> replicas,
+    public ProposeOperation(long id, OperationContext ctx, byte[] key, Proposal proposal, ReplicaSets sets,
             List<String> standIns, int clientAcks, ProposerCache cache, long deadlineAt) {
         super(id, ctx);
         this.key = key;
         this.proposal = proposal;
-        this.replicas = replicas;
+        this.sets = sets;
+        this.replicas = sets.all();
         this.standIns = standIns;
-        this.clientAcks = Math.max(1, Math.min(clientAcks, replicas.size()));
-        this.majority = Quorum.majority(replicas.size());
+        this.clientAcks = Math.max(1, clientAcks);
         this.cache = cache;
         this.deadlineAt = deadlineAt;
     }
@@ -81,7 +81,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     @Override
     public void start() {
         enter(Phase.WRITING);
-        ProposerCache.Prepared held = cache == null ? null : cache.take(key);
+        ProposerCache.Prepared held = cache == null ? null : cache.take(key, sets);
         if (held == null) {
             prepare();
             return;
@@ -154,7 +154,7 @@ public final class ProposeOperation extends CoordinatedOperation {
             return;
         }
         promises.put(p.from(), p);
-        if (promises.size() >= majority) {
+        if (sets.hasMajority(promises.keySet())) {
             Promise highest = promises.values().stream().max((a, b) -> a.accepted().compareTo(b.accepted()))
                     .orElseThrow();
             Versioned current = Proposal.newest(highest.versions());
@@ -169,12 +169,12 @@ public final class ProposeOperation extends CoordinatedOperation {
             return;
         }
         acks.add(a.from());
-        if (acks.size() >= clientAcks && phase() != Phase.DONE) {
+        if (sets.reaches(acks, clientAcks) && phase() != Phase.DONE) {
             finish(outcome.answer());
         }
-        if (acks.size() >= majority) {
+        if (sets.hasMajority(acks)) {
             if (cache != null) {
-                cache.put(key, ballot.successor(), outcome.toAccept().get(0));
+                cache.put(key, sets, ballot.successor(), outcome.toAccept().get(0));
             }
             if (phase() == Phase.DONE) {
                 step = Step.DONE;
@@ -216,7 +216,7 @@ public final class ProposeOperation extends CoordinatedOperation {
      * deadline answers 503).
      */
     private boolean majoritySeemsUp() {
-        return replicas.stream().filter(ctx.detector()::seemsUp).count() >= majority;
+        return sets.hasMajority(replicas.stream().filter(ctx.detector()::seemsUp).toList());
     }
 
     private void awaitMajority() {
@@ -305,9 +305,9 @@ public final class ProposeOperation extends CoordinatedOperation {
      */
     private boolean majorityStillPossible() {
         Set<String> answered = step == Step.PREPARING ? promises.keySet() : acks;
-        long owedByLive = replicas.stream().filter(r -> !answered.contains(r) && !refused.contains(r))
-                .filter(ctx.detector()::seemsUp).count();
-        return Quorum.stillPossible(answered.size(), (int) owedByLive, majority);
+        Set<String> possible = new HashSet<>(answered);
+        replicas.stream().filter(r -> !refused.contains(r)).filter(ctx.detector()::seemsUp).forEach(possible::add);
+        return sets.hasMajority(possible);
     }
 
     @Override
@@ -322,9 +322,9 @@ public final class ProposeOperation extends CoordinatedOperation {
     @Override
     protected String describeProgress() {
         return switch (step) {
-            case PREPARING, BACKING_OFF -> promises.size() + " of " + majority + " promises, " + refused.size()
+            case PREPARING, BACKING_OFF -> promises.size() + " promises (need " + sets.quorumNeeded() + "), " + refused.size()
                     + " refused (prepare " + prepares + (step == Step.BACKING_OFF ? ", backing off" : "") + ")";
-            case ACCEPTING -> acks.size() + " of " + Math.max(clientAcks, majority) + " accepts, " + refused.size() + " refused";
+            case ACCEPTING -> acks.size() + " accepts (need " + sets.quorumNeeded() + "), " + refused.size() + " refused";
             case DONE -> "done";
         };
     }

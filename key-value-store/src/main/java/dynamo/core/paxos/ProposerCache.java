@@ -1,5 +1,6 @@
 package dynamo.core.paxos;
 
+import dynamo.core.coordination.ReplicaSets;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.nio.ByteBuffer;
@@ -18,29 +19,34 @@ public final class ProposerCache {
     public record Prepared(Ballot next, Versioned current) {
     }
 
+    /** A promise is good only for the replicas that gave it: a key whose replicas changed must prepare again. */
+    private record Entry(ReplicaSets promisedBy, Prepared prepared) {
+    }
+
     private static final int MAX_VALUE_BYTES = 16 * 1024;
 
     private final int capacity;
-    private final Map<ByteBuffer, Prepared> entries;
+    private final Map<ByteBuffer, Entry> entries;
 
     public ProposerCache(int capacity) {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Prepared> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Entry> eldest) {
                 return size() > ProposerCache.this.capacity;
             }
         };
     }
 
-    /** Removes and returns the key's entry, or null. */
-    public synchronized Prepared take(byte[] key) {
-        return entries.remove(ByteBuffer.wrap(key));
+    /** Removes the key's entry and returns it if {@code replicas} gave its promise, else null. */
+    public synchronized Prepared take(byte[] key, ReplicaSets replicas) {
+        Entry entry = entries.remove(ByteBuffer.wrap(key));
+        return entry != null && entry.promisedBy().equals(replicas) ? entry.prepared() : null;
     }
 
-    public synchronized void put(byte[] key, Ballot next, Versioned current) {
+    public synchronized void put(byte[] key, ReplicaSets promisedBy, Ballot next, Versioned current) {
         if (capacity > 0 && (current.isTombstone() || current.value().length <= MAX_VALUE_BYTES)) {
-            entries.put(ByteBuffer.wrap(key.clone()), new Prepared(next, current));
+            entries.put(ByteBuffer.wrap(key.clone()), new Entry(promisedBy, new Prepared(next, current)));
         }
     }
 

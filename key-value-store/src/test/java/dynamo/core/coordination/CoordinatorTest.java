@@ -41,7 +41,8 @@ class CoordinatorTest {
             coordinated.add(response);
         }
     });
-    private final Coordinator coordinator = new Coordinator(h.ctx, () -> RING, h.requests, new ProposerCache(1000));
+    private final Coordinator coordinator = new Coordinator(h.ctx, () -> RING,
+            key -> ReplicaSets.of(RING.preferenceList(key, 3)), h.requests, new ProposerCache(1000));
 
     /** A key whose N=3 preference list satisfies {@code wanted}. */
     private static byte[] keyWhere(Predicate<List<String>> wanted) {

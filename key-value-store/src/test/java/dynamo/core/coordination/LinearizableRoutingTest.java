@@ -26,7 +26,8 @@ class LinearizableRoutingTest {
     private static final Ring RING = new Ring(List.of("n1", "n2", "n3", "n4", "n5"), 8);
 
     private final OperationHarness h = new OperationHarness(ConflictMode.LINEARIZABLE);
-    private final Coordinator coordinator = new Coordinator(h.ctx, () -> RING, h.requests, new ProposerCache(100));
+    private final Coordinator coordinator = new Coordinator(h.ctx, () -> RING,
+            key -> ReplicaSets.of(RING.preferenceList(key, 3)), h.requests, new ProposerCache(100));
 
     private static byte[] keyWhere(Predicate<List<String>> wanted) {
         return IntStream.range(0, 100_000).mapToObj(i -> ("key-" + i).getBytes(StandardCharsets.UTF_8))

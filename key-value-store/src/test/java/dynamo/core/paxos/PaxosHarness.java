@@ -1,5 +1,6 @@
 package dynamo.core.paxos;
 
+import dynamo.core.coordination.ReplicaSets;
 import dynamo.core.coordination.FailureDetector;
 import dynamo.core.coordination.ManualScheduler;
 import dynamo.core.coordination.OperationContext;
@@ -65,7 +66,7 @@ final class PaxosHarness {
 
     ProposeOperation write(String value, Version from, OperationId id) {
         ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, KEY,
-                Proposal.write(value == null ? null : value.getBytes(StandardCharsets.UTF_8), from, id), REPLICAS,
+                Proposal.write(value == null ? null : value.getBytes(StandardCharsets.UTF_8), from, id), ReplicaSets.of(REPLICAS),
                 STAND_INS, 2, cache, scheduler.nowMillis() + TIMEOUTS.requestMillis());
         requests.start(op, TIMEOUTS.requestMillis());
         return op;

@@ -1,5 +1,6 @@
 package dynamo.core.paxos;
 
+import dynamo.core.coordination.ReplicaSets;
 import static dynamo.core.paxos.PaxosHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,8 @@ class ReadOperationTest {
     private final AtomicInteger rounds = new AtomicInteger();
 
     private ReadOperation read(int r) {
-        ReadOperation op = new ReadOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY, PaxosHarness.REPLICAS, r,
+        ReadOperation op = new ReadOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY,
+                ReplicaSets.of(PaxosHarness.REPLICAS), r,
                 this::round);
         h.requests.start(op, PaxosHarness.TIMEOUTS.requestMillis());
         return op;
@@ -31,7 +33,7 @@ class ReadOperationTest {
     private CompletableFuture<ClientResponse> round() {
         rounds.incrementAndGet();
         ProposeOperation op = new ProposeOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY, Proposal.read(),
-                PaxosHarness.REPLICAS, List.of(), 2, null, h.scheduler.nowMillis() + 1000);
+                ReplicaSets.of(PaxosHarness.REPLICAS), List.of(), 2, null, h.scheduler.nowMillis() + 1000);
         h.requests.start(op, 1000);
         return op.result();
     }
