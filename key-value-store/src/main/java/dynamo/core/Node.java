@@ -103,9 +103,11 @@ public final class Node implements AutoCloseable {
         this.coordinator = new Coordinator(context, ring, key -> ring.replicas(key, settings.quorum().n()), requests,
                 new ProposerCache(settings.promisesKept()));
         this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send, events,
-                () -> scheduler.nowMillis() - settings.tombstoneGraceMillis());
+                () -> scheduler.nowMillis() - settings.tombstoneGraceMillis(),
+                key -> ring.replicas(key, settings.quorum().n()).contains(settings.nodeId()));
         this.prober = new Prober(context, () -> ring.config().everyone());
-        this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis());
+        this.hintDelivery = new HintDelivery(context, hints, requests, settings.hintDeliveryMillis(),
+                (target, key) -> ring.replicas(key, settings.quorum().n()).contains(target));
         this.antiEntropy = new AntiEntropy(context, ring, storage, requests, settings.antiEntropyMillis(),
                 settings.tombstoneGraceMillis());
         this.ringService = new RingService(settings.nodeId(), ring, ringStore, transport::send);
@@ -165,24 +167,24 @@ public final class Node implements AutoCloseable {
      * cannot finish now (asking again resumes it).
      */
     public CompletableFuture<MoveDriver.Report> changeMembers(Collection<String> members, Collection<Member> addresses) {
-        return moveDriver.change(members, addresses);
+        Set<String> wanted = new TreeSet<>(members);
+        return moveDriver.change(current -> wanted, addresses);
     }
 
     /** This node joins the ring: {@code self} says where the others reach it. */
     public CompletableFuture<MoveDriver.Report> join(Member self) {
-        Set<String> wanted = new TreeSet<>(ring.config().members());
-        wanted.add(self.id());
-        return changeMembers(wanted, List.of(self));
+        return moveDriver.change(current -> {
+            current.add(self.id());
+            return current;
+        }, List.of(self));
     }
 
     /** {@code node} leaves the ring (decommission, or removal of a dead node): its ranges move to the others. */
     public CompletableFuture<MoveDriver.Report> leave(String node) {
-        Set<String> wanted = new TreeSet<>(ring.config().members());
-        wanted.remove(node);
-        if (wanted.isEmpty()) {
-            return CompletableFuture.failedFuture(new MoveDriver.Refused("the last member cannot leave"));
-        }
-        return changeMembers(wanted, List.of());
+        return moveDriver.change(current -> {
+            current.remove(node);
+            return current;
+        }, List.of());
     }
 
     /** What the move driver of this node is doing ("idle" when none runs here). */

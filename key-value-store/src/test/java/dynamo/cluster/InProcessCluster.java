@@ -10,6 +10,7 @@ import dynamo.core.message.ClientResponse;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.epoch.InMemoryRingConfigStore;
 import dynamo.core.epoch.RingConfig;
+import dynamo.core.membership.Member;
 import dynamo.core.ring.Ring;
 import dynamo.core.ring.RingLayout;
 import dynamo.core.storage.InMemoryHintStore;
@@ -28,7 +29,8 @@ import java.util.stream.IntStream;
 public final class InProcessCluster implements AutoCloseable {
     public final InMemoryNetwork network = new InMemoryNetwork();
     public final Ring ring;
-    private final List<String> ids;
+    private final List<String> seedIds;
+    private final List<String> ids = new ArrayList<>();
     private final List<InMemoryStorageEngine> storages = new ArrayList<>();
     private final List<InMemoryHintStore> hintStores = new ArrayList<>();
     private final List<InMemoryRingConfigStore> ringStores = new ArrayList<>();
@@ -40,15 +42,31 @@ public final class InProcessCluster implements AutoCloseable {
     public InProcessCluster(int size, Quorum quorum, ConflictMode mode) {
         this.quorum = quorum;
         this.mode = mode;
-        this.ids = IntStream.rangeClosed(1, size).mapToObj(i -> "node" + i).toList();
-        this.ring = new Ring(ids, 1);
+        this.seedIds = IntStream.rangeClosed(1, size).mapToObj(i -> "node" + i).toList();
+        this.ring = new Ring(seedIds, 1);
         for (int i = 0; i < size; i++) {
-            ringStores.add(new InMemoryRingConfigStore());
-            storages.add(new InMemoryStorageEngine());
-            hintStores.add(new InMemoryHintStore());
-            nodes.add(null);
-            start(i);
+            add();
         }
+    }
+
+    /**
+     * Starts one more node, node(K+1), and returns its index. Beyond the first {@code size} it is not a
+     * member: it starts from the first ring, as a joining node does, until it joins ({@link Node#join}).
+     */
+    public int add() {
+        int i = ids.size();
+        ids.add("node" + (i + 1));
+        ringStores.add(new InMemoryRingConfigStore());
+        storages.add(new InMemoryStorageEngine());
+        hintStores.add(new InMemoryHintStore());
+        nodes.add(null);
+        start(i);
+        return i;
+    }
+
+    /** Where the others reach node i: the in-memory network needs no address, the config carries one anyway. */
+    public Member member(int i) {
+        return new Member(ids.get(i), "memory://" + ids.get(i), null);
     }
 
     public static InProcessCluster standard() {
@@ -59,7 +77,7 @@ public final class InProcessCluster implements AutoCloseable {
         Node.Settings settings = new Node.Settings(ids.get(i), quorum, mode, new Timeouts(100, 2000, 50, 300), 200,
                 1000, 60_000);
         // Every node seeds epoch 1 from the same ids: the ring above, numbered; a restart reads its store.
-        EpochRing epochRing = EpochRing.open(ringStores.get(i), () -> RingConfig.seed(ids, new RingLayout.Tokens(1)));
+        EpochRing epochRing = EpochRing.open(ringStores.get(i), () -> RingConfig.seed(seedIds, new RingLayout.Tokens(1)));
         Node node = new Node(settings, epochRing, ringStores.get(i), storages.get(i), hintStores.get(i),
                 network.transportFor(ids.get(i)), scheduler, NodeEvents.NONE);
         nodes.set(i, node);

@@ -179,7 +179,7 @@ public final class AntiEntropy {
     private PassResult runPass() {
         List<ReplicatedRange> ranges = replicatedRanges();
         SyncPass pass = new SyncPass(ctx, storage, requests, rule, MerkleTree.depthFor(ranges.size(), depth),
-                exchangeDeadline());
+                exchangeDeadline(), key -> ring.get().preferenceList(key, ctx.defaults().n()).contains(ctx.self()));
         PassResult result;
         try {
             result = pass.run(ranges);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +47,7 @@ final class SyncPass {
     private final int depth;
     private final long deadlineMillis;
     private final long now;
+    private final Predicate<byte[]> replicates;
     private final List<StoredEntry> expired = new ArrayList<>();
     private long pulled;
     private long pushed;
@@ -54,8 +56,10 @@ final class SyncPass {
     private int bucketRequests;
     private int differingBuckets;
 
+    /** @param replicates whether this node replicates a key on its ring now (a move may end during a pass) */
     SyncPass(OperationContext ctx, StorageEngine storage, RequestTable requests, RepairRule rule, int depth,
-            long deadlineMillis) {
+            long deadlineMillis, Predicate<byte[]> replicates) {
+        this.replicates = replicates;
         this.ctx = ctx;
         this.storage = storage;
         this.requests = requests;
@@ -223,6 +227,9 @@ final class SyncPass {
         keys.addAll(theirs.keySet());
         boolean linearizable = ctx.resolver().mode() == ConflictMode.LINEARIZABLE;
         for (byte[] key : keys) {
+            if (!replicates.test(key)) {
+                continue; // moved away since the pass began: its new replicas have it, a copy here would stay
+            }
             StoredEntry their = theirs.get(key);
             if (linearizable) {
                 repairCopy(peer, key, their);

@@ -4,7 +4,10 @@ import dynamo.core.message.ClientResponse;
 import dynamo.core.storage.Hint;
 import dynamo.core.storage.HintStore;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.BiPredicate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * deleted only after the node acknowledged it, and only if no newer hint replaced it meanwhile.
  * Every read and delete of the hint store runs on {@code storageWork}, never on the scheduler's
  * thread, which also fires every request's deadlines: a slow disk must not delay those.
+ *
+ * <p>A hint whose target no longer replicates its key (a move took the range elsewhere) is dropped
+ * unsent: the key's new replicas hold it, and a copy on the old node would never be cleaned up.
  */
 public final class HintDelivery {
     private static final int BATCH = 200;
@@ -26,21 +32,25 @@ public final class HintDelivery {
     private final RequestTable requests;
     private final long periodMillis;
     private final Executor storageWork;
+    private final BiPredicate<String, byte[]> replicates;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running;
 
     /** Delivers on a thread of its own, stopped with {@link #stop()}. */
-    public HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis) {
+    /** @param replicates whether a node is (still) one of a key's replicas at this node's epoch */
+    public HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis,
+            BiPredicate<String, byte[]> replicates) {
         this(ctx, hints, requests, periodMillis, Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "hint-delivery-" + ctx.self());
             thread.setDaemon(true);
             return thread;
-        }));
+        }), replicates);
     }
 
     HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis,
-            Executor storageWork) {
+            Executor storageWork, BiPredicate<String, byte[]> replicates) {
+        this.replicates = replicates;
         this.ctx = ctx;
         this.hints = hints;
         this.requests = requests;
@@ -87,9 +97,16 @@ public final class HintDelivery {
         if (!running || !busy.add(target)) {
             return;
         }
-        var batch = hints.forTarget(target, BATCH);
+        List<Hint> batch = new ArrayList<>();
+        for (Hint hint : hints.forTarget(target, BATCH)) {
+            if (replicates.test(target, hint.key())) {
+                batch.add(hint);
+            } else {
+                hints.removeIfUnchanged(hint);
+            }
+        }
         if (batch.isEmpty()) {
-            busy.remove(target);
+            busy.remove(target); // the next period looks again (a batch of moved hints only was dropped)
             return;
         }
         AtomicInteger outstanding = new AtomicInteger(batch.size());

@@ -23,6 +23,7 @@ import dynamo.core.version.Versioned;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -40,10 +41,17 @@ public final class ReplicaService {
     private final BiConsumer<String, Message> reply;
     private final NodeEvents events;
     private final LongSupplier floorMillis;
+    private final Predicate<byte[]> replicates;
 
     /** @param floorMillis the oldest ballot time that may still create an absent key (now less the tombstone grace) */
+    /**
+     * @param replicates whether this node replicates a key at its epoch: a late copy of a key it does not
+     *                   (a hint or repair from before a move) is acknowledged but not stored
+     */
     public ReplicaService(String self, StorageEngine storage, HintStore hints, VersionResolver resolver,
-            BiConsumer<String, Message> reply, NodeEvents events, LongSupplier floorMillis) {
+            BiConsumer<String, Message> reply, NodeEvents events, LongSupplier floorMillis,
+            Predicate<byte[]> replicates) {
+        this.replicates = replicates;
         this.events = events;
         this.self = self;
         this.storage = storage;
@@ -82,7 +90,9 @@ public final class ReplicaService {
     public void onWrite(WriteRequest write) {
         long started = System.nanoTime();
         if (write.hintFor() == null || write.hintFor().equals(self)) {
-            apply(write.key(), write.versions(), write.accepted());
+            if (replicates.test(write.key())) {
+                apply(write.key(), write.versions(), write.accepted());
+            }
         } else {
             hints.updateState(write.hintFor(), write.key(), current -> keepHint(current, write));
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one membership change to its end, from the node where an operator asked for it:
@@ -46,7 +47,7 @@ public final class MoveDriver {
     static final long POLL_MILLIS = 200;
     static final long STREAM_MAX_MILLIS = 60 * 60_000;
     static final long STEP_RETRY_MILLIS = 1_000;
-    static final long ASK_MILLIS = 30_000;
+    static final long ASK_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(MoveDriver.class.getName());
 
     /** What a finished change did. */
@@ -93,10 +94,13 @@ public final class MoveDriver {
         });
     }
 
-    /** Changes the members to {@code target} (resuming the move to it if one is under way). */
-    public CompletableFuture<Report> change(Collection<String> target, Collection<Member> addresses) {
-        Set<String> wanted = new TreeSet<>(target);
-        return CompletableFuture.supplyAsync(() -> run(wanted, List.copyOf(addresses)), thread);
+    /**
+     * Changes the members to {@code edit} of the current ones (resuming the move to that if one is under
+     * way). The edit is applied to the newest config this node learns, not to the one it has now, which
+     * may be stale (a node that is joining knows only its first ring).
+     */
+    public CompletableFuture<Report> change(UnaryOperator<Set<String>> edit, Collection<Member> addresses) {
+        return CompletableFuture.supplyAsync(() -> run(edit, List.copyOf(addresses)), thread);
     }
 
     /** What this node's driver is doing, for the admin view. */
@@ -108,14 +112,14 @@ public final class MoveDriver {
         thread.shutdownNow();
     }
 
-    private Report run(Set<String> target, List<Member> addresses) {
+    private Report run(UnaryOperator<Set<String>> edit, List<Member> addresses) {
         long started = System.currentTimeMillis();
         long fromEpoch = ring.epoch();
         try {
-            phase = "proposing the move to " + target;
-            RingConfig moving = begin(target, addresses);
+            phase = "proposing the move";
+            RingConfig moving = begin(edit, addresses);
             if (moving == null) {
-                return new Report(fromEpoch, ring.epoch(), List.copyOf(target), 0, 0, 0, 0);
+                return new Report(fromEpoch, ring.epoch(), ring.config().members(), 0, 0, 0, 0);
             }
             MovePlan plan = MovePlan.of(moving.ring(), moving.target().orElseThrow(), ctx.defaults().n());
             phase = "waiting for the old replicas to store epoch " + moving.epoch();
@@ -139,10 +143,14 @@ public final class MoveDriver {
         }
     }
 
-    /** The config of the move to {@code target}, proposed now or found under way; null if there is nothing to do. */
-    private RingConfig begin(Set<String> target, List<Member> addresses) throws InterruptedException {
+    /** The config of the move {@code edit} asks for, proposed now or found under way; null if there is nothing to do. */
+    private RingConfig begin(UnaryOperator<Set<String>> edit, List<Member> addresses) throws InterruptedException {
         for (int attempt = 0; attempt < 3; attempt++) {
             RingConfig known = ring.config();
+            Set<String> target = edit.apply(new TreeSet<>(known.members()));
+            if (target.isEmpty()) {
+                throw new Refused("a ring needs at least one member");
+            }
             if (known.move() != null) {
                 if (new TreeSet<>(known.move().members()).equals(target)) {
                     return known;

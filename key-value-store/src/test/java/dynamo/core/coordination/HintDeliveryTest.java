@@ -26,7 +26,8 @@ class HintDeliveryTest {
 
     private final OperationHarness h = new OperationHarness();
     private final InMemoryHintStore hints = new InMemoryHintStore();
-    private final HintDelivery delivery = new HintDelivery(h.ctx, hints, h.requests, PERIOD, Runnable::run);
+    private final HintDelivery delivery = new HintDelivery(h.ctx, hints, h.requests, PERIOD, Runnable::run,
+            (target, key) -> true);
 
     private void keep(String target, String key, Versioned version) {
         hints.update(target, bytes(key), current -> List.of(version));
@@ -148,7 +149,7 @@ class HintDeliveryTest {
             }
         };
         keep("n4", "a", V1);
-        HintDelivery ownThread = new HintDelivery(h.ctx, recording, h.requests, PERIOD);
+        HintDelivery ownThread = new HintDelivery(h.ctx, recording, h.requests, PERIOD, (target, key) -> true);
         ownThread.start();
         try {
             h.scheduler.advance(PERIOD); // the scheduler's thread is this test's thread

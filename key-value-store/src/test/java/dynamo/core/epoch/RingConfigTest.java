@@ -3,6 +3,7 @@ package dynamo.core.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dynamo.core.membership.Member;
 import dynamo.core.ring.RingLayout;
 import dynamo.core.version.Ballot;
 import java.util.Arrays;
@@ -59,6 +60,42 @@ class RingConfigTest {
                 RingConfig.seed(IDS, PARTITIONS));
         assertThat(RingConfigCodec.decodeRegister(RingConfigCodec.encode(state))).isEqualTo(state);
         assertThat(RingConfigCodec.decodeRegister(RingConfigCodec.encode(RegisterState.EMPTY))).isEqualTo(RegisterState.EMPTY);
+    }
+
+    @Test
+    void aMoveIsTwoEpochsAndRoundTripsWithItsAddresses() {
+        List<String> six = new java.util.ArrayList<>(IDS);
+        six.add("node9");
+        Member joiner = new Member("node9", "tcp://127.0.0.9:1", "http://127.0.0.9:2", null);
+        for (RingLayout layout : List.of(PARTITIONS, TOKENS)) {
+            RingConfig seed = RingConfig.seed(IDS, layout);
+            RingConfig moving = seed.startingMove(six, List.of(joiner));
+            assertThat(moving.epoch()).isEqualTo(2);
+            assertThat(moving.members()).isEqualTo(seed.members());
+            assertThat(moving.ring().owners()).as("the ring stays until the move ends").isEqualTo(seed.ring().owners());
+            assertThat(moving.everyone()).contains("node9");
+            assertThat(moving.target().orElseThrow().nodes()).contains("node9");
+            assertThat(RingConfigCodec.decode(RingConfigCodec.encode(moving))).isEqualTo(moving);
+            RingConfig done = moving.finishingMove();
+            assertThat(done.epoch()).isEqualTo(3);
+            assertThat(done.move()).isNull();
+            assertThat(done.members()).contains("node9");
+            assertThat(done.ring().owners()).isEqualTo(moving.target().orElseThrow().owners());
+            assertThat(done.addresses()).containsEntry("node9", joiner);
+            assertThat(RingConfigCodec.decode(RingConfigCodec.encode(done))).isEqualTo(done);
+            assertThatThrownBy(() -> done.finishingMove()).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> moving.startingMove(IDS, List.of())).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aConfigStoredInTheFirstFormatStillReads() {
+        RingConfig seed = RingConfig.seed(IDS, PARTITIONS);
+        byte[] current = RingConfigCodec.encode(seed);
+        // format 1 is format 2 without its last fields: no move (one byte) and no addresses (an int)
+        byte[] first = Arrays.copyOf(current, current.length - 5);
+        first[0] = 1;
+        assertThat(RingConfigCodec.decode(first)).isEqualTo(seed);
     }
 
     @Test

@@ -12,14 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AcceptorTest {
+public class AcceptorTest {
     private static final long NOW = 1_700_000_000_000L;
     private static final long FLOOR = NOW - 86_400_000L;
     private static final Ballot B1 = new Ballot(NOW * 1000, "n1");
     private static final Ballot B2 = new Ballot(NOW * 1000 + 5, "n2");
     private static final Ballot B3 = new Ballot(NOW * 1000 + 9, "n1");
 
-    static Versioned value(String text, long counter) {
+    public static Versioned value(String text, long counter) {
         return new Versioned(text.getBytes(StandardCharsets.UTF_8),
                 new Version(VectorClock.EMPTY.increment("n1", NOW), new WriteTag(counter, "n1", counter)));
     }
@@ -114,5 +114,19 @@ class AcceptorTest {
 
         assertThat(Acceptor.lateCopy(deleted, B1, List.of(value("a", 1)), FLOOR)).isEqualTo(deleted);
         assertThat(Acceptor.accept(deleted, B1, List.of(value("a", 1)), Ballot.ZERO, FLOOR)).isEqualTo(deleted);
+    }
+
+    @Test
+    void aStreamedCopyMovesAGainingReplicaForwardEvenPastAPromiseButNeverBack() {
+        KeyState promisedOnly = new KeyState(B3, Ballot.ZERO, List.of());
+        KeyState copied = Acceptor.streamedCopy(promisedOnly, B1, List.of(value("a", 1)));
+        assertThat(copied.accepted()).isEqualTo(B1);
+        assertThat(copied.promised()).as("the promise stays").isEqualTo(B3);
+        assertThat(Acceptor.streamedCopy(copied, B1, List.of(value("x", 9)))).as("same ballot").isEqualTo(copied);
+        KeyState newer = new KeyState(B2, B2, List.of(value("b", 2)));
+        assertThat(Acceptor.streamedCopy(newer, B1, List.of(value("a", 1)))).as("older copy").isEqualTo(newer);
+        assertThat(Acceptor.streamedCopy(KeyState.EMPTY, new Ballot(1, "n1"), List.of(value("old", 1))).accepted())
+                .as("not fenced by the tombstone floor").isEqualTo(new Ballot(1, "n1"));
+        assertThat(Acceptor.streamedCopy(promisedOnly, B1, List.of())).isEqualTo(promisedOnly);
     }
 }
