@@ -60,7 +60,7 @@ class BrokerAuthenticationTest {
         config.dataDir = data.toString();
         config.brokerUrl = victimBroker;
         config.peers = members.members().stream().map(BrokerAuthenticationTest::peer).toList();
-        config.replication.n = 1;
+        config.replication.n = 3; // node1 replicates every key, so it stores every late copy it accepts
         config.replication.r = 1;
         config.replication.w = 1;
         config.security.clusterSecret = SECRET;
