@@ -59,6 +59,8 @@ public final class Node implements AutoCloseable {
     static final long STALE_RING_WAIT_REPLICA_DEADLINES = 8;
     /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
     public static final int DEFAULT_PROMISES_KEPT = 100_000;
+    /** A start's own clean-up of moved ranges waits until the node has settled (it scans the store). */
+    static final long CLEAN_UP_AFTER_START_MILLIS = 30_000;
 
     private final OperationContext context;
     private final EpochRing ring;
@@ -126,6 +128,7 @@ public final class Node implements AutoCloseable {
         prober.start();
         hintDelivery.start();
         antiEntropy.start();
+        moves.start(CLEAN_UP_AFTER_START_MILLIS);
     }
 
     public String id() {

@@ -40,6 +40,11 @@ final class LocalCluster implements AutoCloseable {
 
     private final String name;
     private final int nodes;
+    /** The indices of the ring's members: 1..nodes, then as {@link #add} and {@link #leave} change them. */
+    private final List<Integer> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The highest node index ever started (a node that left keeps its index and logs). */
+    private volatile int highest;
+    private static final Duration MOVE_TIMEOUT = Duration.ofMinutes(10);
     private final Path repo;
     private final Path runDir;
     private final int basePort;
@@ -55,6 +60,8 @@ final class LocalCluster implements AutoCloseable {
     private LocalCluster(String name, int nodes, List<String> upOptions, DataDirs dataDirs) throws IOException {
         this.name = name;
         this.nodes = nodes;
+        IntStream.rangeClosed(1, nodes).forEach(members::add);
+        this.highest = nodes;
         this.upOptions = List.copyOf(upOptions);
         this.dataDirs = dataDirs;
         this.repo = repositoryRoot();
@@ -111,12 +118,28 @@ final class LocalCluster implements AutoCloseable {
     }
 
     int size() {
-        return nodes;
+        return members.size();
     }
 
-    /** Node indices, 1-based as in bin/cluster. */
+    /** The members' node indices, 1-based as in bin/cluster. */
     List<Integer> indices() {
-        return IntStream.rangeClosed(1, nodes).boxed().toList();
+        return List.copyOf(members);
+    }
+
+    /** {@code bin/cluster add}: starts the next node and has it join (its ranges streamed to it); its index. */
+    int add() throws IOException, InterruptedException {
+        int index = highest + 1;
+        highest = index;
+        System.out.println("[" + name + "] bin/cluster add:\n" + run(MOVE_TIMEOUT, "add"));
+        members.add(index);
+        return index;
+    }
+
+    /** {@code bin/cluster leave I}: node I's ranges move to the others, then it stops. */
+    void leave(int index) throws IOException, InterruptedException {
+        members.remove(Integer.valueOf(index));
+        System.out.println("[" + name + "] bin/cluster leave " + index + ":\n"
+                + run(MOVE_TIMEOUT, "leave", Integer.toString(index)));
     }
 
     /** Node {@code index}'s own loopback address: bin/cluster binds node i's ports on 127.0.0.i. */
@@ -475,7 +498,7 @@ final class LocalCluster implements AutoCloseable {
     private void keepLogs() {
         try {
             Path target = logDir();
-            for (int i = 1; i <= nodes; i++) {
+            for (int i = 1; i <= highest; i++) {
                 for (String log : List.of("node.log", "stdout.log")) {
                     Path source = runDir.resolve("node" + i).resolve(log);
                     if (Files.exists(source)) {

@@ -4,6 +4,8 @@ import dynamo.core.coordination.ReplicaSets;
 import dynamo.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +22,7 @@ public final class EpochRing implements Supplier<Ring> {
 
     private final RingConfigStore store;
     private final List<Waiter> waiting = new ArrayList<>();
+    private final List<Consumer<RingConfig>> listeners = new CopyOnWriteArrayList<>();
     private volatile Current current;
 
     private EpochRing(RingConfigStore store, RingConfig config) {
@@ -79,7 +82,13 @@ public final class EpochRing implements Supplier<Ring> {
             waiting.removeIf(w -> w.epoch() < next.epoch() && due.add(w));
         }
         due.forEach(w -> w.action().run());
+        listeners.forEach(l -> l.accept(next));
         return true;
+    }
+
+    /** Calls {@code listener} with every config installed from now on (after it is stored and in use). */
+    public void onInstall(Consumer<RingConfig> listener) {
+        listeners.add(listener);
     }
 
     /**

@@ -19,6 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
  * first epoch) or drop those it lost (once the move is finished). The work runs on a thread of its
  * own and is answered when done; asking again while it runs joins the same work, asking after it
  * succeeded answers at once, so the driver may repeat a step it got no answer to.
+ *
+ * <p>A node also drops what it no longer replicates on its own: whenever it installs a ring with no
+ * move under way (the end of a move is chosen only after the new replicas hold every range, so the
+ * old copies are no longer needed), and once after it starts (it may have crashed before it could).
  */
 public final class MoveService {
     private static final System.Logger LOG = System.getLogger(MoveService.class.getName());
@@ -43,6 +47,22 @@ public final class MoveService {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Starts the clean-ups of its own: one {@code startDelayMillis} after start, one after each finished move. */
+    public void start(long startDelayMillis) {
+        ring.onInstall(config -> {
+            if (config.move() == null) {
+                cleanUpOwn(config.epoch());
+            }
+        });
+        ctx.scheduler().schedule(() -> cleanUpOwn(ring.epoch()), startDelayMillis);
+    }
+
+    private synchronized void cleanUpOwn(long epoch) {
+        if (ring.config().move() == null) {
+            work(new MoveStep(0, ctx.self(), epoch, MoveStep.Step.CLEAN_UP));
+        }
     }
 
     public void onStep(MoveStep step) {
