@@ -84,6 +84,11 @@ public final class InProcessCluster implements AutoCloseable {
         node.start();
     }
 
+    /** The timers every node of this cluster shares (what a discovery follower of a test runs on). */
+    public WheelTimerScheduler scheduler() {
+        return scheduler;
+    }
+
     public int size() {
         return ids.size();
     }
