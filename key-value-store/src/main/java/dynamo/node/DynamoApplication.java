@@ -1,6 +1,7 @@
 package dynamo.node;
 
 import com.fasterxml.jackson.databind.MapperFeature;
+import dynamo.core.membership.RingDirectory;
 import dynamo.http.JsonErrorHandler;
 import dynamo.http.JsonErrorMappers;
 import dynamo.http.JsonServlet;
@@ -69,12 +70,22 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
                 () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,
                 node.scheduler, config.timeouts.requestMillis));
         environment.jersey().register(new NodeHeaders(node.node.id(), node.ring::epoch));
-        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.epoch(), node.ring.get(),
-                config.replication.n, node.membership::member, node.node.detector()::seemsUp),
+        // Members that joined later are reached through the addresses their ring config carries.
+        RingDirectory directory = new RingDirectory(node.membership, () -> node.ring.config().addresses());
+        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.config(),
+                config.replication.n, directory::member, node.node.detector()::seemsUp, moveProgress(node)),
                 environment.getObjectMapper(), false)).addMapping("/ring");
+        RingAdmin changes = new RingAdmin(RingAdminServlet.changesOf(node, directory));
+        environment.admin().addServlet("ring-changes", new RingAdminServlet(changes, environment.getObjectMapper()))
+                .addMapping("/ring/*");
         WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,
                 node.membership, node.node.detector(), node.hints, node.node::requestsInFlight),
                 NodeMetrics.GETS, NodeMetrics.PUTS);
         environment.admin().addTask(new LogMarkTask());
+    }
+
+    private static RingDescription.MoveProgress moveProgress(NodeAssembly node) {
+        long[] streamed = node.node.streamed();
+        return new RingDescription.MoveProgress(node.node.movePhase(), streamed[0], streamed[1]);
     }
 }

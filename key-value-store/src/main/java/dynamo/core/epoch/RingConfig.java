@@ -97,14 +97,15 @@ public record RingConfig(long epoch, List<String> members, RingLayout layout, Li
                 new Move(List.copyOf(new TreeSet<>(ids)), ownersOf(next, layout)), known);
     }
 
-    /** The next epoch: the move's ring becomes the ring (addresses of members that left are dropped). */
+    /**
+     * The next epoch: the move's ring becomes the ring. Addresses are kept, also of nodes that left: a
+     * node that left still drives or answers the end of its move, and may serve clients until stopped.
+     */
     public RingConfig finishingMove() {
         if (move == null) {
             throw new IllegalStateException("no move is under way at epoch " + epoch);
         }
-        Map<String, Member> kept = new TreeMap<>(addresses);
-        kept.keySet().retainAll(move.members());
-        return new RingConfig(epoch + 1, move.members(), layout, move.owners(), null, kept);
+        return new RingConfig(epoch + 1, move.members(), layout, move.owners(), null, addresses);
     }
 
     /** The ring of this config (built anew: callers keep it, as {@link EpochRing} does). */

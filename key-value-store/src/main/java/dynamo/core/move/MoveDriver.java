@@ -282,13 +282,15 @@ public final class MoveDriver {
     }
 
     /**
-     * Asks the nodes that lost ranges to drop them, and says how many keys they dropped. Not required
+     * Asks the nodes that lost ranges and seem up to drop them, and says how many keys they dropped. Not required
      * for the move: a node that cannot now (down, say) drops them itself when it starts or next learns
      * a finished move ({@link MoveService}).
      */
     private long[] cleanUp(MovePlan plan, RingConfig done) throws InterruptedException {
+        Set<String> up = new TreeSet<>(plan.losers());
+        up.removeIf(node -> !ctx.detector().seemsUp(node)); // a dead node (a remove) cleans up when it starts
         try {
-            return askAll(plan.losers(), done.epoch(), MoveStep.Step.CLEAN_UP, CONFIRM_MAX_MILLIS);
+            return askAll(up, done.epoch(), MoveStep.Step.CLEAN_UP, CONFIRM_MAX_MILLIS);
         } catch (Stalled notAll) {
             LOG.log(Level.WARNING, "the move to epoch {0} is done; some nodes will drop their moved ranges later: {1}",
                     done.epoch(), notAll.getMessage());

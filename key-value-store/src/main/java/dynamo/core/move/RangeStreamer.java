@@ -8,6 +8,7 @@ import dynamo.core.coordination.RequestTable;
 import dynamo.core.message.Message.StreamReply;
 import dynamo.core.message.Message.StreamRequest;
 import dynamo.core.paxos.Acceptor;
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.ConflictMode;
@@ -116,11 +117,14 @@ final class RangeStreamer {
         }
     }
 
+    /** Applies one copy; counts it only if it changed what is stored (the first of a key's copies, usually). */
     private void apply(StoredEntry entry) {
-        if (ctx.resolver().mode() == ConflictMode.LINEARIZABLE) {
-            storage.updateState(entry.key(), s -> Acceptor.streamedCopy(s, entry.accepted(), entry.versions()));
-        } else {
-            storage.update(entry.key(), ours -> ctx.resolver().reconcile(ours, entry.versions()));
+        KeyState before = storage.readState(entry.key());
+        KeyState after = ctx.resolver().mode() == ConflictMode.LINEARIZABLE
+                ? storage.updateState(entry.key(), s -> Acceptor.streamedCopy(s, entry.accepted(), entry.versions()))
+                : storage.updateState(entry.key(), s -> s.withVersions(ctx.resolver().reconcile(s.versions(), entry.versions())));
+        if (after.equals(before)) {
+            return;
         }
         keys++;
         bytes += EntrySize.of(entry);
