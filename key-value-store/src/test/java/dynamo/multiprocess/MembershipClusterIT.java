@@ -100,7 +100,7 @@ class MembershipClusterIT {
         }
         Map<String, Integer> wrongCount = new TreeMap<>(copies);
         wrongCount.values().removeIf(c -> c == N);
-        System.out.println("[membership] ring at the end: " + cluster.ring());
+        System.out.println("[membership] shares at the end: " + shares());
         System.out.printf("[membership] %d requests, %d keys checked (%s), %d keys stored, %d not on exactly %d nodes%n",
                 workload.requests().size(), result.keys().size(), result.verdict(), copies.size(), wrongCount.size(), N);
 
@@ -121,6 +121,7 @@ class MembershipClusterIT {
             throws Exception {
         Thread.sleep(5_000);
         int sixth = timed(steps, started, "add node6", cluster::add);
+        steps.add("shares with 6 nodes: " + shares());
         live.up(sixth);
         Thread.sleep(3_000);
         CompletableFuture<Integer> seventh = CompletableFuture.supplyAsync(() -> {
@@ -130,7 +131,7 @@ class MembershipClusterIT {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(3_000);
+        awaitMoveUnderWay(seventh);
         live.down(VICTIM);
         long killed = System.nanoTime();
         cluster.kill(VICTIM);
@@ -141,6 +142,7 @@ class MembershipClusterIT {
         steps.add(String.format("%.1f s: node%d restarted", (System.nanoTime() - started) / 1e9, VICTIM));
         live.up(VICTIM);
         live.up(seventh.get(10, TimeUnit.MINUTES));
+        steps.add("shares with 7 nodes: " + shares());
         Thread.sleep(3_000);
         for (int leaving : List.of(7, 6)) {
             live.down(leaving);
@@ -151,6 +153,29 @@ class MembershipClusterIT {
             });
             Thread.sleep(2_000);
         }
+    }
+
+    /** Waits (bounded) until node 1 reports a move under way, so the kill lands inside the move itself. */
+    private void awaitMoveUnderWay(CompletableFuture<Integer> add) throws Exception {
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!add.isDone() && System.nanoTime() < until) {
+            if (!ring(1).path("move").isMissingNode() && !ring(1).path("move").isNull()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        System.out.println("[membership] no move seen under way before node7's add returned: the kill follows it");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode ring(int node) throws Exception {
+        return new KvClient(cluster.adminUrl(node)).send("GET", "/ring", null).json();
+    }
+
+    /** Each member's share of the keys (percent), as node 1's GET /ring gives them. */
+    private Map<String, Double> shares() throws Exception {
+        Map<String, Double> shares = new TreeMap<>();
+        ring(1).path("nodes").forEach(n -> shares.put(n.path("id").asText(), n.path("share").asDouble()));
+        return shares;
     }
 
     private interface Step {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiPredicate;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,11 +40,7 @@ public final class HintDelivery {
     /** @param replicates whether a node is (still) one of a key's replicas at this node's epoch */
     public HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis,
             BiPredicate<String, byte[]> replicates) {
-        this(ctx, hints, requests, periodMillis, Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "hint-delivery-" + ctx.self());
-            thread.setDaemon(true);
-            return thread;
-        }), replicates);
+        this(ctx, hints, requests, periodMillis, BackgroundThread.named("hint-delivery-" + ctx.self()), replicates);
     }
 
     HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis,

@@ -1,6 +1,7 @@
 package dynamo.core.move;
 
 import dynamo.core.antientropy.PeerRequest;
+import dynamo.core.coordination.BackgroundThread;
 import dynamo.core.coordination.OperationContext;
 import dynamo.core.coordination.RequestTable;
 import dynamo.core.epoch.EpochRing;
@@ -22,7 +23,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -87,11 +87,7 @@ public final class MoveDriver {
         this.requests = requests;
         this.ring = ring;
         this.propose = propose;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "move-driver-" + ctx.self());
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = BackgroundThread.named("move-driver-" + ctx.self());
     }
 
     /**

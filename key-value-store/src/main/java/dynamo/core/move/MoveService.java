@@ -1,5 +1,6 @@
 package dynamo.core.move;
 
+import dynamo.core.coordination.BackgroundThread;
 import dynamo.core.coordination.OperationContext;
 import dynamo.core.coordination.RequestTable;
 import dynamo.core.epoch.EpochRing;
@@ -11,7 +12,6 @@ import dynamo.core.storage.StorageEngine;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -42,11 +42,7 @@ public final class MoveService {
         this.requests = requests;
         this.ring = ring;
         this.storage = storage;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "move-" + ctx.self());
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = BackgroundThread.named("move-" + ctx.self());
     }
 
     /** Starts the clean-ups of its own: one {@code startDelayMillis} after start, one after each finished move. */
