@@ -1,5 +1,6 @@
 package dynamo.webview;
 
+import dynamo.core.epoch.RingConfig;
 import dynamo.core.membership.Member;
 import dynamo.core.ring.KeyShares;
 import dynamo.core.ring.Ring;
@@ -14,12 +15,29 @@ import java.util.function.Predicate;
 /**
  * What {@code GET /cluster/status} answers: every member as the serving node sees it, with its
  * tokens (unsigned decimal strings, as in {@code /ring}), its share of keys, and its state from the
- * serving node's failure detector. {@code membershipChange} is the progress of a join, leave or
- * remove in flight; it is always null until the store has membership changes. {@code epoch} is the
+ * serving node's failure detector. {@code membershipChange} is the join, leave or remove under way
+ * (null when none is): its epoch, the members it moves to, who joins and who leaves. {@code epoch} is the
  * ring config's epoch as a decimal string (as it was when it stood for a 63-bit fingerprint, which a
  * JSON number would lose digits of in a browser).
  */
 record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus> members, Object membershipChange) {
+
+    /** A move under way, as the page shows it. */
+    record MembershipChange(String epoch, List<String> members, List<String> joining, List<String> leaving) {
+        static MembershipChange of(RingConfig config) {
+            if (config.move() == null) {
+                return null;
+            }
+            List<String> to = config.move().members();
+            return new MembershipChange(Long.toString(config.epoch()), to,
+                    to.stream().filter(m -> !config.members().contains(m)).toList(),
+                    config.members().stream().filter(m -> !to.contains(m)).toList());
+        }
+    }
+
+    ClusterStatus withChange(MembershipChange change) {
+        return new ClusterStatus(node, epoch, replicas, members, change);
+    }
 
     record MemberStatus(String id, String url, String adminUrl, MemberState state, double keyShare,
             List<String> tokens) {

@@ -1,5 +1,6 @@
 package dynamo.webview;
 
+import dynamo.core.epoch.RingConfig;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.core.coordination.FailureDetector;
@@ -45,8 +46,11 @@ public final class WebView {
 
         ObjectMapper json = environment.getObjectMapper();
         ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp, node.detector()::isAlive);
-        Supplier<ClusterStatus> status = () -> ClusterStatus.of(node.nodeId(), node.ring().epoch(), node.ring().get(), node.replicas(),
-                node.membership()::member, liveness);
+        Supplier<ClusterStatus> status = () -> {
+            RingConfig config = node.ring().config();
+            return ClusterStatus.of(node.nodeId(), config.epoch(), node.ring().get(), node.replicas(),
+                    node.membership()::member, liveness).withChange(ClusterStatus.MembershipChange.of(config));
+        };
         Supplier<NodeStats> stats = () -> new NodeStats(node.nodeId(), node.hints().count(),
                 List.copyOf(node.hints().targets()), node.requestsInFlight().getAsInt(), SAMPLE_MILLIS,
                 history.samples());

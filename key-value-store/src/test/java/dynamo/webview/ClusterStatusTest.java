@@ -2,8 +2,10 @@ package dynamo.webview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.core.epoch.RingConfig;
 import dynamo.core.membership.Member;
 import dynamo.core.ring.Ring;
+import dynamo.core.ring.RingLayout;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +45,16 @@ class ClusterStatusTest {
     }
 
     @Test
-    void noMembershipChangeIsReportedWhileNoneExists() {
-        assertThat(status(Set.of(), Set.of()).membershipChange()).isNull();
+    void aMoveUnderWayIsReportedWithWhoJoinsAndWhoLeaves() {
+        RingConfig seed = RingConfig.seed(List.of("n1", "n2", "n3"), new RingLayout.Tokens(4));
+        assertThat(ClusterStatus.MembershipChange.of(seed)).as("no move").isNull();
+        RingConfig moving = seed.startingMove(List.of("n1", "n2", "n4"), List.of());
+        ClusterStatus.MembershipChange change = ClusterStatus.MembershipChange.of(moving);
+        assertThat(change.epoch()).isEqualTo("2");
+        assertThat(change.members()).containsExactly("n1", "n2", "n4");
+        assertThat(change.joining()).containsExactly("n4");
+        assertThat(change.leaving()).containsExactly("n3");
+        assertThat(status(Set.of(), Set.of()).withChange(change).membershipChange()).isEqualTo(change);
+        assertThat(ClusterStatus.MembershipChange.of(moving.finishingMove())).as("the move ended").isNull();
     }
 }
