@@ -15,7 +15,6 @@ import dynamo.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,8 +57,7 @@ public final class ReadOperation extends CoordinatedOperation {
     private final int agreement;
     private final Supplier<CompletableFuture<ClientResponse>> round;
     private final Map<String, ReadReply> answers = new LinkedHashMap<>();
-    private final Set<String> asked = new LinkedHashSet<>();
-    /** When each asked replica was last sent the request. */
+    /** The replicas asked, in order, with when each was last sent the request. */
     private final Map<String, Long> askedAt = new LinkedHashMap<>();
     private Step step = Step.READING;
     private boolean replicaDeadlinePassed;
@@ -123,8 +121,7 @@ public final class ReadOperation extends CoordinatedOperation {
     private void ask(List<String> nodes) {
         ReadRequest request = new ReadRequest(id, ctx.self(), key);
         for (String node : nodes) {
-            if (asked.add(node)) {
-                askedAt.put(node, ctx.scheduler().nowMillis());
+            if (askedAt.putIfAbsent(node, ctx.scheduler().nowMillis()) == null) {
                 ctx.send(node, request);
             }
         }
@@ -132,7 +129,7 @@ public final class ReadOperation extends CoordinatedOperation {
 
     /** Asks the replicas not asked yet; true if there were any. */
     private boolean askTheRest() {
-        List<String> rest = replicas.stream().filter(r -> !asked.contains(r)).toList();
+        List<String> rest = replicas.stream().filter(r -> !askedAt.containsKey(r)).toList();
         ask(rest);
         return !rest.isEmpty();
     }
@@ -165,7 +162,7 @@ public final class ReadOperation extends CoordinatedOperation {
     }
 
     private void decide() {
-        if (answers.size() < readQuorum && answers.size() < asked.size()) {
+        if (answers.size() < readQuorum && answers.size() < askedAt.size()) {
             return;
         }
         Ballot agreed = answers.size() >= readQuorum ? agreedBallot() : null;
@@ -176,7 +173,7 @@ public final class ReadOperation extends CoordinatedOperation {
             chosenVersions = sample.versions();
             answers.values().forEach(this::repairIfBehind);
             finish(answer(Proposal.newest(chosenVersions)));
-        } else if (answers.size() == asked.size() && askTheRest()) {
+        } else if (answers.size() == askedAt.size() && askTheRest()) {
             return; // the replicas asked first disagree: hear the others before running a round
         } else if (answers.size() >= readQuorum
                 && (replicaDeadlinePassed || answers.size() == replicas.size() || !agreementPossible())) {
@@ -231,7 +228,7 @@ public final class ReadOperation extends CoordinatedOperation {
 
     @Override
     public Collection<String> awaited() {
-        return step == Step.READING ? without(asked, answers.keySet()) : List.of();
+        return step == Step.READING ? without(askedAt.keySet(), answers.keySet()) : List.of();
     }
 
     @Override
