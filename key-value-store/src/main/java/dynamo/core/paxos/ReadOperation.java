@@ -43,17 +43,23 @@ import java.util.function.Supplier;
  *
  * <p>With R below a majority the first R answers decide (Dynamo's trade of consistency for latency).
  *
- * <p>During a move of the key's range (its {@link ReplicaSets} joint) the read runs the round at once:
- * the new replicas get the range's data by streaming, so until then they rarely agree with the old.
+ * <p>During a move of the key's range (its {@link ReplicaSets} joint) the answers that agree must hold
+ * a majority of the old list and of the new one: a write completed before the move met the old
+ * majority, one completed during it met both, and a value agreed by both stays chosen after the move.
+ * The replicas the two lists share usually suffice, so a node still streaming the range is not
+ * needed for a one-round-trip read.
  */
 public final class ReadOperation extends CoordinatedOperation {
     private enum Step { READING, FINISHING_ROUND, DONE }
 
     private final byte[] key;
+    private final ReplicaSets sets;
+    /** Every replica of either list: who may be asked. */
     private final List<String> replicas;
-    private final boolean joint;
+    /** The client's R, capped at a list's size. */
     private final int readQuorum;
-    private final int agreement;
+    /** Whether agreement needs a majority (R at least a majority) or just R answers (Dynamo's trade). */
+    private final boolean majorityAgreement;
     private final Supplier<CompletableFuture<ClientResponse>> round;
     private final Map<String, ReadReply> answers = new LinkedHashMap<>();
     /** The replicas asked, in order, with when each was last sent the request. */
@@ -68,28 +74,39 @@ public final class ReadOperation extends CoordinatedOperation {
             Supplier<CompletableFuture<ClientResponse>> round) {
         super(id, ctx);
         this.key = key;
-        this.replicas = sets.current();
-        this.joint = sets.isJoint();
-        this.readQuorum = Math.max(1, Math.min(readQuorum, replicas.size()));
-        int majority = Quorum.majority(replicas.size());
-        this.agreement = this.readQuorum >= majority ? majority : this.readQuorum;
+        this.sets = sets;
+        this.replicas = sets.all();
+        this.readQuorum = Math.max(1, Math.min(readQuorum, sets.current().size()));
+        this.majorityAgreement = this.readQuorum >= Quorum.majority(sets.current().size());
         this.round = round;
     }
 
     @Override
     public void start() {
         enter(Phase.READING);
-        if (joint) {
-            finishRound();
-            return;
-        }
-        List<String> first = new ArrayList<>();
+        ask(firstToAsk());
+    }
+
+    /**
+     * The fewest replicas whose agreement would answer the read: this node first if it is one, then
+     * live replicas of both lists, then live ones of either, then the rest, in preference-list order.
+     */
+    private List<String> firstToAsk() {
+        List<String> order = new ArrayList<>();
         if (replicas.contains(ctx.self())) {
-            first.add(ctx.self());
+            order.add(ctx.self());
         }
-        replicas.stream().filter(r -> !first.contains(r) && ctx.detector().isAlive(r)).forEach(first::add);
-        replicas.stream().filter(r -> !first.contains(r)).forEach(first::add);
-        ask(first.subList(0, Math.max(readQuorum, agreement)));
+        replicas.stream().filter(r -> sets.current().contains(r) && sets.next().contains(r)).forEach(order::add);
+        replicas.stream().filter(r -> ctx.detector().isAlive(r)).forEach(order::add);
+        order.addAll(replicas);
+        List<String> first = new ArrayList<>();
+        for (String node : order.stream().distinct().toList()) {
+            first.add(node);
+            if (enough(first)) {
+                break;
+            }
+        }
+        return first;
     }
 
     /**
@@ -161,10 +178,11 @@ public final class ReadOperation extends CoordinatedOperation {
     }
 
     private void decide() {
-        if (answers.size() < readQuorum && answers.size() < askedAt.size()) {
+        boolean enoughAnswers = sets.reaches(answers.keySet(), readQuorum);
+        if (!enoughAnswers && answers.size() < askedAt.size()) {
             return;
         }
-        Ballot agreed = answers.size() >= readQuorum ? agreedBallot() : null;
+        Ballot agreed = enoughAnswers ? agreedBallot() : null;
         if (agreed != null) {
             step = Step.DONE;
             chosen = agreed;
@@ -174,29 +192,38 @@ public final class ReadOperation extends CoordinatedOperation {
             finish(answer(Proposal.newest(chosenVersions)));
         } else if (answers.size() == askedAt.size() && askTheRest()) {
             return; // the replicas asked first disagree: hear the others before running a round
-        } else if (answers.size() >= readQuorum
+        } else if (enoughAnswers
                 && (replicaDeadlinePassed || answers.size() == replicas.size() || !agreementPossible())) {
             finishRound();
         }
     }
 
-    /** The highest accepted ballot that {@code agreement} answers share, or null. */
+    /** Whether these replicas, answering alike, would decide the read: enough of each list. */
+    private boolean enough(Collection<String> nodes) {
+        return sets.reaches(nodes, readQuorum) && (!majorityAgreement || sets.hasMajority(nodes));
+    }
+
+    /** The highest accepted ballot whose answers are enough to decide, or null. */
     private Ballot agreedBallot() {
-        return answersByBallot().entrySet().stream().filter(e -> e.getValue() >= agreement).map(Map.Entry::getKey)
+        return answersByBallot().entrySet().stream().filter(e -> enough(e.getValue())).map(Map.Entry::getKey)
                 .max(Ballot::compareTo).orElse(null);
     }
 
+    /** Whether the replicas yet to answer could still make some ballot's answers enough. */
     private boolean agreementPossible() {
-        int outstanding = replicas.size() - answers.size();
-        return outstanding >= agreement
-                || answersByBallot().values().stream().anyMatch(c -> c + outstanding >= agreement);
+        List<String> outstanding = without(replicas, answers.keySet());
+        return enough(outstanding) || answersByBallot().values().stream().anyMatch(nodes -> {
+            List<String> could = new ArrayList<>(nodes);
+            could.addAll(outstanding);
+            return enough(could);
+        });
     }
 
-    /** How many answers report each accepted ballot. */
-    private Map<Ballot, Integer> answersByBallot() {
-        Map<Ballot, Integer> counts = new LinkedHashMap<>();
-        answers.values().forEach(a -> counts.merge(a.accepted(), 1, Integer::sum));
-        return counts;
+    /** Which replicas report each accepted ballot. */
+    private Map<Ballot, List<String>> answersByBallot() {
+        Map<Ballot, List<String>> byBallot = new LinkedHashMap<>();
+        answers.values().forEach(a -> byBallot.computeIfAbsent(a.accepted(), b -> new ArrayList<>()).add(a.from()));
+        return byBallot;
     }
 
     /** Started from the scheduler thread, so this operation's lock is never held while the round's is taken. */

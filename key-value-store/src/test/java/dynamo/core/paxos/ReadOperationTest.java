@@ -21,19 +21,29 @@ import org.junit.jupiter.api.Test;
 class ReadOperationTest {
     private final PaxosHarness h = new PaxosHarness();
     private final AtomicInteger rounds = new AtomicInteger();
+    private ReplicaSets sets = ReplicaSets.of(PaxosHarness.REPLICAS);
 
     private ReadOperation read(int r) {
-        ReadOperation op = new ReadOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY,
-                ReplicaSets.of(PaxosHarness.REPLICAS), r,
-                this::round);
+        return read(ReplicaSets.of(PaxosHarness.REPLICAS), r);
+    }
+
+    private ReadOperation read(ReplicaSets sets, int r) {
+        this.sets = sets;
+        ReadOperation op = new ReadOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY, sets, r, this::round);
         h.requests.start(op, PaxosHarness.TIMEOUTS.requestMillis());
         return op;
+    }
+
+    /** The key's range moves from n1, n2, n3 to {@code next}; the new replicas hold nothing yet. */
+    private ReplicaSets moving(List<String> next) {
+        next.forEach(n -> h.acceptors.putIfAbsent(n, KeyState.EMPTY));
+        return new ReplicaSets(PaxosHarness.REPLICAS, next);
     }
 
     private CompletableFuture<ClientResponse> round() {
         rounds.incrementAndGet();
         ProposeOperation op = new ProposeOperation(h.requests.nextId(), h.ctx, PaxosHarness.KEY, Proposal.read(),
-                ReplicaSets.of(PaxosHarness.REPLICAS), List.of(), 2, null, h.scheduler.nowMillis() + 1000);
+                sets, List.of(), 2, null, h.scheduler.nowMillis() + 1000);
         h.requests.start(op, 1000);
         return op.result();
     }
@@ -159,5 +169,34 @@ class ReadOperationTest {
 
         assertThat(h.transport.sent().size() - before).isEqualTo(1);
         assertThat(op.result().join().status()).as("n1 never saw the write").isEqualTo(Status.NOT_FOUND);
+    }
+
+    @Test
+    void duringAMoveTheReplicasBothListsShareAnswerInOneRoundTrip() {
+        written("a", "n1", "n2", "n3");
+        int before = h.transport.sent().size();
+
+        ReadOperation op = read(moving(List.of("n1", "n2", "n4")), 2);
+        h.deliver("n1", "n2");
+
+        assertThat(h.transport.sent().subList(before, h.transport.sent().size()))
+                .extracting(RecordingTransport.Sent::to).containsExactly("n1", "n2");
+        assertThat(text(op.result().join().versions().get(0).value())).isEqualTo("a");
+        assertThat(rounds).hasValue(0);
+    }
+
+    @Test
+    void duringAMoveAgreementOfTheOldListAloneFinishesTheRound() {
+        written("a", "n1", "n2", "n3");
+        h.scheduler.advance(1); // the round's ballot above the write's
+
+        ReadOperation op = read(moving(List.of("n1", "n4", "n5")), 2);
+        h.deliver("n1", "n2", "n3", "n4", "n5"); // n4 and n5 have not streamed the range yet
+        h.scheduler.advance(1);
+        h.deliver("n1", "n2", "n3", "n4", "n5");
+
+        assertThat(rounds).as("the old list agrees, the new one does not").hasValue(1);
+        assertThat(text(op.result().join().versions().get(0).value())).isEqualTo("a");
+        assertThat(h.acceptors.get("n4").versions()).as("the round made a chosen in the new list too").isNotEmpty();
     }
 }
