@@ -27,6 +27,7 @@ import dynamo.core.epoch.RingConfigStore;
 import dynamo.core.epoch.RingService;
 import dynamo.core.epoch.StaleRingRetry;
 import dynamo.core.message.Message.RingConfigReply;
+import dynamo.core.message.Message.RingFetch;
 import dynamo.core.membership.Member;
 import dynamo.core.move.MoveDriver;
 import dynamo.core.move.MoveService;
@@ -114,7 +115,8 @@ public final class Node implements AutoCloseable {
                 settings.tombstoneGraceMillis());
         this.ringService = new RingService(settings.nodeId(), ring, ringStore, transport::send);
         this.staleRingRetry = new StaleRingRetry(ring, scheduler,
-                STALE_RING_WAIT_REPLICA_DEADLINES * settings.timeouts().replicaMillis());
+                STALE_RING_WAIT_REPLICA_DEADLINES * settings.timeouts().replicaMillis(),
+                holder -> transport.send(holder, new RingFetch(0, settings.nodeId())));
         this.moves = new MoveService(context, requests, ring, storage);
         this.streams = new StreamSource(settings.nodeId(), storage, transport::send);
         this.moveDriver = new MoveDriver(context, requests, ring, this::proposeRing);

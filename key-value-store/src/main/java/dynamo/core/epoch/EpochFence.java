@@ -12,6 +12,7 @@ import dynamo.core.message.Message.ScanRequest;
 import dynamo.core.message.Message.StaleEpoch;
 import dynamo.core.message.Message.StreamRequest;
 import dynamo.core.message.Message.WriteRequest;
+import java.util.Optional;
 
 /**
  * The epoch rules, pure. A protocol request (one that reads or changes data, or acts for a range) is
@@ -51,6 +52,19 @@ public final class EpochFence {
     public static String reason(StaleEpoch refusal) {
         return STALE_RING + refusal.refusedEpoch() + " is stale: " + refusal.from() + " is at epoch "
                 + refusal.epoch() + "; the newer ring is being fetched, retry";
+    }
+
+    /**
+     * The node that refused a stale ring, named in the refusal's reason: it holds the newer config.
+     * Empty for any other answer.
+     */
+    public static Optional<String> newerRingHolder(ClientResponse answer) {
+        if (!refusedAsStale(answer)) {
+            return Optional.empty();
+        }
+        String after = answer.message().substring(answer.message().indexOf(" is stale: ") + " is stale: ".length());
+        int end = after.indexOf(" is at epoch ");
+        return end > 0 ? Optional.of(after.substring(0, end)) : Optional.empty();
     }
 
     /** Whether an answer is a refusal of a stale ring (this node's, or a coordinator's it forwarded to). */

@@ -3,23 +3,31 @@ package dynamo.core.epoch;
 import dynamo.core.coordination.Scheduler;
 import dynamo.core.message.ClientResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * A request refused because this node's ring was stale runs once more on the newer ring, as soon as
- * the epoch gate has fetched it, with the same operation id and deadline (so a put is still applied
- * at most once); if the newer ring does not come within {@code maxWaitMillis} (a fetch is one round
- * trip) or the deadline, the refusal is the answer. Never a second retry.
+ * this node has it, with the same operation id and deadline (so a put is still applied at most once);
+ * if the newer ring does not come within {@code maxWaitMillis} (a fetch is one round trip) or the
+ * deadline, the refusal is the answer. Never a second retry.
+ *
+ * <p>The config is fetched from the node that refused. The epoch gate fetches it too when the refusal
+ * reached this node, but a refusal of the coordinator this node forwarded to reaches that coordinator
+ * only: this node would otherwise wait for the newer ring to reach it by chance.
  */
 public final class StaleRingRetry {
     private final EpochRing ring;
     private final Scheduler scheduler;
     private final long maxWaitMillis;
+    private final Consumer<String> fetchFrom;
 
-    public StaleRingRetry(EpochRing ring, Scheduler scheduler, long maxWaitMillis) {
+    /** @param fetchFrom asks a node for its ring config (installed when newer) */
+    public StaleRingRetry(EpochRing ring, Scheduler scheduler, long maxWaitMillis, Consumer<String> fetchFrom) {
         this.ring = ring;
         this.scheduler = scheduler;
         this.maxWaitMillis = maxWaitMillis;
+        this.fetchFrom = fetchFrom;
     }
 
     /** @param epoch this node's epoch when the first attempt started */
@@ -30,6 +38,9 @@ public final class StaleRingRetry {
             return CompletableFuture.completedFuture(first);
         }
         CompletableFuture<ClientResponse> answer = new CompletableFuture<>();
+        if (ring.epoch() <= epoch) {
+            EpochFence.newerRingHolder(first).ifPresent(fetchFrom);
+        }
         // From the scheduler thread: the refused operation's lock may be held where this is called.
         Runnable stopWaiting = ring.whenNewerThan(epoch, () -> scheduler.schedule(() -> {
             if (!answer.isDone()) {

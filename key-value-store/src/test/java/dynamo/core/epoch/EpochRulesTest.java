@@ -2,6 +2,7 @@ package dynamo.core.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.ring.RingLayout;
 import dynamo.core.version.Ballot;
@@ -47,6 +48,14 @@ class EpochRulesTest {
         assertThat(EpochFence.senderWasStale(coordinatorStale)).isTrue();
         assertThat(EpochFence.senderWasStale(replicaBehind)).isFalse();
         assertThat(EpochFence.reason(coordinatorStale)).contains("epoch 2 is stale", "b is at epoch 3");
+    }
+
+    @Test
+    void aStaleRefusalNamesTheNodeThatHasTheNewerRing() {
+        ClientResponse refused = ClientResponse.unavailable(EpochFence.reason(new Message.StaleEpoch(1, "node1", 2, 3)));
+        assertThat(EpochFence.newerRingHolder(refused)).contains("node1");
+        assertThat(EpochFence.newerRingHolder(ClientResponse.unavailable("no quorum before the deadline"))).isEmpty();
+        assertThat(EpochFence.newerRingHolder(ClientResponse.notFound())).isEmpty();
     }
 
     @Test
