@@ -1,6 +1,7 @@
 package dynamo.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dynamo.http.ResponseBodies.ErrorBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +32,13 @@ public final class JsonServlet extends HttpServlet {
         if (anyOrigin) {
             response.setHeader("Access-Control-Allow-Origin", "*");
         }
-        json.writeValue(response.getOutputStream(), body.get());
+        Object value;
+        try {
+            value = body.get();
+        } catch (NodeStarting e) {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            value = new ErrorBody(e.getMessage());
+        }
+        json.writeValue(response.getOutputStream(), value);
     }
 }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where a production node is put together, with plain constructors: Berkeley DB JE
  * storage, the embedded broker, the ActiveMQ transport, static membership and the ring, around the
- * core {@link Node}. Start order: storage, broker, transport; close runs in reverse.
+ * core {@link Node}. Start order: storage, broker, transport; close runs in reverse. A start that
+ * fails part way closes what it had opened (the JE lock and the broker's port included) and throws.
  */
 public final class NodeAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
@@ -48,11 +49,13 @@ public final class NodeAssembly implements AutoCloseable {
     public final Membership membership;
     public final BdbRingConfigStore ringStore;
     public final EpochRing ring;
+    /** Where the members are: the configured peers and the addresses the ring config carries. */
+    public final RingDirectory directory;
     final WheelTimerScheduler scheduler = new WheelTimerScheduler();
     private DiscoveryFollower follower;
 
     public NodeAssembly(DynamoConfiguration config, NodeEvents listener) {
-        this.quorum = new Quorum(config.replication.n, config.replication.r, config.replication.w);
+        this.quorum = quorum(config);
         this.membership = membership(config);
         if (membership instanceof ConsulMembership consul) {
             consul.start();
@@ -79,22 +82,31 @@ public final class NodeAssembly implements AutoCloseable {
                 config.replication.ringLayout()));
         warnIfPeersDiffer(ring.config(), seedIds(membership, config), membership);
         this.broker = started(brokerStart, environment);
-        this.transport = new ActiveMqTransport(config.nodeId,
-                new RingDirectory(membership, () -> ring.config().addresses()), TransportTuning.defaults(), security);
+        this.directory = new RingDirectory(membership, () -> ring.config().addresses());
+        this.transport = new ActiveMqTransport(config.nodeId, directory, TransportTuning.defaults(), security);
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, quorum, config.replication.conflicts,
                 new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
         this.node = new Node(settings, ring, ringStore, storage, hints, transport, scheduler, listener);
-        if (membership instanceof ConsulMembership consul) {
-            // Consul's health is evidence for the failure detector, never a change of the ring; a
-            // registration or deregistration is, proposed through the ring register.
-            consul.onFailingCheck(node.detector()::unreachable);
-            follower = new DiscoveryFollower(consul,
-                    members -> node.followMembers(members.stream().map(Member::id).toList(), members), scheduler);
-            follower.start();
+        try {
+            if (membership instanceof ConsulMembership consul) {
+                // Consul's health is evidence for the failure detector, never a change of the ring; a
+                // registration or deregistration is, proposed through the ring register.
+                consul.onFailingCheck(node.detector()::unreachable);
+                follower = new DiscoveryFollower(consul,
+                        members -> node.followMembers(members.stream().map(Member::id).toList(), members), scheduler);
+                follower.start();
+            }
+            node.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        node.start();
+    }
+
+    static Quorum quorum(DynamoConfiguration config) {
+        return new Quorum(config.replication.n, config.replication.r, config.replication.w);
     }
 
     /**
