@@ -19,7 +19,6 @@ public final class JsonErrorMappers {
 
     public static void registerAll(JerseyEnvironment jersey) {
         jersey.register(new InvalidRequestMapper());
-        jersey.register(new StartingMapper());
         jersey.register(new BadJsonMapper());
         jersey.register(new WebErrorMapper());
         jersey.register(new UnexpectedMapper());
@@ -33,13 +32,6 @@ public final class JsonErrorMappers {
         @Override
         public Response toResponse(InvalidRequestException e) {
             return error(e.status(), e.getMessage());
-        }
-    }
-
-    static final class StartingMapper implements ExceptionMapper<NodeStarting> {
-        @Override
-        public Response toResponse(NodeStarting e) {
-            return error(503, e.getMessage());
         }
     }
 

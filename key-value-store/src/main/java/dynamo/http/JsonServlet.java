@@ -1,7 +1,6 @@
 package dynamo.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dynamo.http.ResponseBodies.ErrorBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,13 +31,6 @@ public final class JsonServlet extends HttpServlet {
         if (anyOrigin) {
             response.setHeader("Access-Control-Allow-Origin", "*");
         }
-        Object value;
-        try {
-            value = body.get();
-        } catch (NodeStarting e) {
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            value = new ErrorBody(e.getMessage());
-        }
-        json.writeValue(response.getOutputStream(), value);
+        json.writeValue(response.getOutputStream(), body.get());
     }
 }

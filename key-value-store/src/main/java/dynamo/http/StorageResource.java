@@ -33,28 +33,30 @@ import java.util.stream.Stream;
 @Path("/storage")
 @Produces(MediaType.APPLICATION_JSON)
 public class StorageResource {
-    /** What the resource serves from: the node's core, its own store and its timer wheel. */
-    public record Backend(Node node, StorageEngine localStorage, Supplier<GlobalScan> globalScan, Scheduler scheduler) {
-    }
-
-    private final Supplier<Backend> backend;
+    private final Node node;
     private final RequestReader reader;
+    private final StorageEngine localStorage;
+    private final Supplier<GlobalScan> globalScan;
     private final ObjectMapper json;
     private final Executor scanThreads;
+    private final Scheduler scheduler;
     private final long answerWithinMillis;
 
     /**
-     * {@code backend} throws {@link NodeStarting} (a 503) until the node has started.
-     * {@code scanThreads} merge and write global scans; none of them waits for a peer. The backend's
-     * scheduler arms each request's last-resort 503 (the node's own timer wheel, not Jersey's
-     * timeout executor, whose timed waits cost about 2 % of a loaded node's CPU).
+     * {@code scanThreads} merge and write global scans; none of them waits for a peer.
+     * {@code scheduler} arms each request's last-resort 503 (the node's own timer wheel, not
+     * Jersey's timeout executor, whose timed waits cost about 2 % of a loaded node's CPU).
      */
-    public StorageResource(Supplier<Backend> backend, RequestReader reader, ObjectMapper json, Executor scanThreads,
+    public StorageResource(Node node, RequestReader reader, StorageEngine localStorage,
+            Supplier<GlobalScan> globalScan, ObjectMapper json, Executor scanThreads, Scheduler scheduler,
             long requestMillis) {
-        this.backend = backend;
+        this.node = node;
         this.reader = reader;
+        this.localStorage = localStorage;
+        this.globalScan = globalScan;
         this.json = json;
         this.scanThreads = scanThreads;
+        this.scheduler = scheduler;
         this.answerWithinMillis = requestMillis + 1000;
     }
 
@@ -62,7 +64,7 @@ public class StorageResource {
     @GET
     @Path("@")
     public Response local() {
-        Stream<StoredEntry> entries = backend.get().localStorage().scan();
+        Stream<StoredEntry> entries = localStorage.scan();
         return Response.ok(new EntryStream(json, entries::iterator, entries::close)).build();
     }
 
@@ -70,7 +72,7 @@ public class StorageResource {
     @GET
     @Path("*")
     public void global(@Suspended AsyncResponse response) {
-        GlobalScanWriter.answer(response, backend.get().globalScan().get(), json, scanThreads);
+        GlobalScanWriter.answer(response, globalScan.get(), json, scanThreads);
     }
 
     @GET
@@ -99,11 +101,10 @@ public class StorageResource {
 
     private void answer(AsyncResponse response, ClientRequest request,
             java.util.function.Function<ClientResponse, Response> render) {
-        Backend serving = backend.get();
         // The coordinator answers by its own deadline; this only covers an answer that got lost.
-        Scheduler.Cancellable lastResort = serving.scheduler().schedule(
+        Scheduler.Cancellable lastResort = scheduler.schedule(
                 () -> response.resume(JsonErrorMappers.error(503, "no answer before the deadline")), answerWithinMillis);
-        serving.node().submit(request).whenComplete((result, error) -> {
+        node.submit(request).whenComplete((result, error) -> {
             lastResort.cancel();
             response.resume(error != null ? JsonErrorMappers.error(500, "internal error") : render.apply(result));
         });

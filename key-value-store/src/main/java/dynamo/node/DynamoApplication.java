@@ -1,6 +1,7 @@
 package dynamo.node;
 
 import com.fasterxml.jackson.databind.MapperFeature;
+import dynamo.core.membership.RingDirectory;
 import dynamo.http.JsonErrorHandler;
 import dynamo.http.JsonErrorMappers;
 import dynamo.http.JsonServlet;
@@ -41,9 +42,8 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
     @Override
     public void run(DynamoConfiguration config, Environment environment) {
         NodeMetrics metrics = new NodeMetrics(environment.metrics());
-        // The node starts (JE's recovery, the broker) while Jetty and Jersey start; until then its
-        // endpoints answer 503 and its health checks fail.
-        NodeStartup node = NodeStartup.begin(config, metrics, metrics::watch);
+        NodeAssembly node = new NodeAssembly(config, metrics);
+        metrics.watch(node);
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
@@ -65,27 +65,22 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
                 .keepAliveTime(Duration.seconds(30)).build();
         config.security.apiToken().ifPresent(token -> ApiAuthentication.register(environment.jersey(), token));
         config.security.adminToken().ifPresent(token -> AdminTokenFilter.register(environment.admin(), token));
-        environment.jersey().register(new StorageResource(() -> {
-            NodeAssembly started = node.get();
-            return new StorageResource.Backend(started.node, started.storage,
-                    () -> started.node.globalScan(scanThreads), started.scheduler);
-        }, new RequestReader(NodeAssembly.quorum(config), config.maxKeyBytes, config.maxValueBytes),
-                environment.getObjectMapper(), scanThreads, config.timeouts.requestMillis));
-        environment.jersey().register(new NodeHeaders(config.nodeId,
-                () -> node.isStarted() ? node.get().ring.epoch() : 0));
-        environment.admin().addServlet("ring", new JsonServlet(() -> {
-            NodeAssembly started = node.get();
-            return RingDescription.of(started.ring.config(), config.replication.n, started.directory::member,
-                    started.node.detector()::seemsUp, moveProgress(started));
-        }, environment.getObjectMapper(), false)).addMapping("/ring");
-        RingAdmin changes = new RingAdmin(RingAdminServlet.changesOf(node::get));
+        environment.jersey().register(new StorageResource(node.node,
+                new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage,
+                () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,
+                node.scheduler, config.timeouts.requestMillis));
+        environment.jersey().register(new NodeHeaders(node.node.id(), node.ring::epoch));
+        // Members that joined later are reached through the addresses their ring config carries.
+        RingDirectory directory = node.directory;
+        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.config(),
+                config.replication.n, directory::member, node.node.detector()::seemsUp, moveProgress(node)),
+                environment.getObjectMapper(), false)).addMapping("/ring");
+        RingAdmin changes = new RingAdmin(RingAdminServlet.changesOf(node, directory));
         environment.admin().addServlet("ring-changes", new RingAdminServlet(changes, environment.getObjectMapper()))
                 .addMapping("/ring/*");
-        WebView.register(environment, () -> {
-            NodeAssembly started = node.get();
-            return new WebView.Sources(config.nodeId, config.replication.n, started.ring, started.membership,
-                    started.node.detector(), started.hints, started.node::requestsInFlight);
-        }, NodeMetrics.GETS, NodeMetrics.PUTS);
+        WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,
+                node.membership, node.node.detector(), node.hints, node.node::requestsInFlight),
+                NodeMetrics.GETS, NodeMetrics.PUTS);
         environment.admin().addTask(new LogMarkTask());
     }
 

@@ -3,16 +3,14 @@ package dynamo.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.core.epoch.RingConfig;
 import dynamo.core.membership.Member;
+import dynamo.core.membership.Membership;
 import dynamo.core.move.MoveDriver;
-import dynamo.http.NodeStarting;
-import dynamo.http.ResponseBodies.ErrorBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /** The admin port's {@code /ring/*}: membership changes, as {@link RingAdmin} decides them. */
 public final class RingAdminServlet extends HttpServlet {
@@ -26,46 +24,41 @@ public final class RingAdminServlet extends HttpServlet {
     }
 
     /**
-     * The changes of the started node ({@code started} throws {@link NodeStarting} while it starts); its
-     * directory knows its configured peers (itself among them) and the members its ring config carries.
+     * The changes of the assembled node; {@code directory} knows its configured peers (itself among them)
+     * and the members its ring config carries.
      */
-    static RingAdmin.Changes changesOf(Supplier<NodeAssembly> started) {
+    static RingAdmin.Changes changesOf(NodeAssembly node, Membership directory) {
         return new RingAdmin.Changes() {
             @Override
             public String self() {
-                return started.get().node.id();
+                return node.node.id();
             }
 
             @Override
             public RingConfig config() {
-                return started.get().ring.config();
+                return node.ring.config();
             }
 
             @Override
             public Optional<Member> member(String id) {
-                return started.get().directory.member(id);
+                return directory.member(id);
             }
 
             @Override
             public CompletableFuture<MoveDriver.Report> join(Member member) {
-                return started.get().node.join(member);
+                return node.node.join(member);
             }
 
             @Override
             public CompletableFuture<MoveDriver.Report> leave(String id) {
-                return started.get().node.leave(id);
+                return node.node.leave(id);
             }
         };
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        RingAdmin.Answer answer;
-        try {
-            answer = admin.handle(request.getMethod(), request.getPathInfo(), request::getParameter);
-        } catch (NodeStarting e) {
-            answer = new RingAdmin.Answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE, new ErrorBody(e.getMessage()));
-        }
+        RingAdmin.Answer answer = admin.handle(request.getMethod(), request.getPathInfo(), request::getParameter);
         response.setStatus(answer.status());
         if (answer.status() == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", "POST");

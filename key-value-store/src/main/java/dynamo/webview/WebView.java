@@ -35,11 +35,8 @@ public final class WebView {
     private WebView() {
     }
 
-    /**
-     * {@code getTimer} and {@code putTimer} name the coordinator timers in {@code metrics};
-     * {@code node} throws {@link dynamo.http.NodeStarting} while the node starts (its endpoints answer 503).
-     */
-    public static void register(Environment environment, Supplier<Sources> node, String getTimer, String putTimer) {
+    /** {@code getTimer} and {@code putTimer} name the coordinator timers in {@code metrics}. */
+    public static void register(Environment environment, Sources node, String getTimer, String putTimer) {
         MetricRegistry metrics = environment.metrics();
         SampleHistory history = new SampleHistory(SAMPLES_KEPT);
         RequestSampler sampler = new RequestSampler(metrics.timer(getTimer), metrics.timer(putTimer), history,
@@ -48,19 +45,15 @@ public final class WebView {
         timer.scheduleAtFixedRate(sampler, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 
         ObjectMapper json = environment.getObjectMapper();
+        ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp, node.detector()::isAlive);
         Supplier<ClusterStatus> status = () -> {
-            Sources started = node.get();
-            RingConfig config = started.ring().config();
-            ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(started.detector()::seemsUp,
-                    started.detector()::isAlive);
-            return ClusterStatus.of(started.nodeId(), config.epoch(), started.ring().get(), started.replicas(),
-                    started.membership()::member, liveness).withChange(ClusterStatus.MembershipChange.of(config));
+            RingConfig config = node.ring().config();
+            return ClusterStatus.of(node.nodeId(), config.epoch(), node.ring().get(), node.replicas(),
+                    node.membership()::member, liveness).withChange(ClusterStatus.MembershipChange.of(config));
         };
-        Supplier<NodeStats> stats = () -> {
-            Sources started = node.get();
-            return new NodeStats(started.nodeId(), started.hints().count(), List.copyOf(started.hints().targets()),
-                    started.requestsInFlight().getAsInt(), SAMPLE_MILLIS, history.samples());
-        };
+        Supplier<NodeStats> stats = () -> new NodeStats(node.nodeId(), node.hints().count(),
+                List.copyOf(node.hints().targets()), node.requestsInFlight().getAsInt(), SAMPLE_MILLIS,
+                history.samples());
         environment.admin().addServlet("cluster-status", new JsonServlet(status, json, false))
                 .addMapping("/cluster/status");
         environment.admin().addServlet("cluster-stats", new JsonServlet(stats, json, true))
