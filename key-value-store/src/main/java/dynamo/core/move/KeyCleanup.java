@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * After a move, a node drops the keys of the ranges it no longer replicates. It scans in batches and
- * deletes between them, so that no storage cursor stays open while it writes and memory holds one batch,
- * and after each batch pauses as long as the batch took (at most half a thread, as a stream).
+ * deletes between them, so that no storage cursor stays open while it writes and memory holds one batch.
  */
 final class KeyCleanup {
     static final int BATCH = 1000;
@@ -20,15 +19,11 @@ final class KeyCleanup {
     private KeyCleanup() {
     }
 
-    /**
-     * Removes every key whose preference list on {@code ring} leaves {@code self} out; returns how many.
-     * Interrupted, it stops after the batch (the next clean-up goes on from the start).
-     */
+    /** Removes every key whose preference list on {@code ring} leaves {@code self} out; returns how many. */
     static long dropNotReplicated(StorageEngine storage, Ring ring, int n, String self) {
         long dropped = 0;
         byte[] after = null;
         while (true) {
-            long started = System.nanoTime();
             List<byte[]> doomed = new ArrayList<>();
             boolean more = false;
             try (Stream<StoredEntry> entries = after == null ? storage.scan() : storage.scanAfter(after)) {
@@ -51,12 +46,6 @@ final class KeyCleanup {
                 dropped++;
             }
             if (!more) {
-                return dropped;
-            }
-            try {
-                Thread.sleep((System.nanoTime() - started) / 1_000_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return dropped;
             }
         }

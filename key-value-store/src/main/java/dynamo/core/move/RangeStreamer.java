@@ -29,15 +29,11 @@ import java.util.concurrent.TimeoutException;
  * page at a time, and applies each entry by {@link Acceptor#streamedCopy} (in siblings mode: merged).
  * A range counts as streamed once a majority of its old replicas delivered all of it: every write
  * acknowledged before the move reached a majority of them, so one of that majority holds it, and the
- * highest accepted ballot of the copies wins.
- *
- * <p>Throttled so that foreground requests keep most of the machine: after each page it pauses as long
- * as the page took (its request, the source's scan and applying it), so a stream keeps at most half of
- * a thread busy here and at its source, whatever the disks and the load; a move takes longer instead.
+ * highest accepted ballot of the copies wins. A short pause between pages leaves the sources' disks
+ * and handler threads to foreground requests.
  */
 final class RangeStreamer {
     static final int PAGE_SIZE = 500;
-    /** The least pause between pages; otherwise as long as the page took. */
     static final long PAGE_PAUSE_MILLIS = 2;
     static final int ATTEMPTS_PER_PAGE = 3;
 
@@ -96,7 +92,6 @@ final class RangeStreamer {
         List<Long> pairs = StreamSource.pairs(ranges);
         byte[] after = null;
         while (true) {
-            long started = System.nanoTime();
             StreamReply page = null;
             String failure = null;
             for (int attempt = 0; attempt < ATTEMPTS_PER_PAGE && page == null; attempt++) {
@@ -118,7 +113,7 @@ final class RangeStreamer {
                 return null;
             }
             after = page.resumeAfter();
-            Thread.sleep(Math.max(PAGE_PAUSE_MILLIS, (System.nanoTime() - started) / 1_000_000));
+            Thread.sleep(PAGE_PAUSE_MILLIS);
         }
     }
 
