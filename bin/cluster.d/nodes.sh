@@ -64,11 +64,14 @@ await_healthy() {
   done
 }
 
+# The default jar is (re)built when missing or older than its sources (bin/lib/jar.sh); a jar given
+# as DYNAMO_JAR (bin/compare's old commits, say) is run as it is.
 build_jar() {
-  [[ -f "$JAR" ]] && return 0
-  [[ -n "${DYNAMO_JAR:-}" ]] && die "DYNAMO_JAR=$JAR does not exist"
-  note "building $JAR"
-  (cd "$REPO" && mvn -q -B -DskipTests package -pl key-value-store -am) || die "build failed"
+  if [[ -n "${DYNAMO_JAR:-}" ]]; then
+    [[ -f "$JAR" ]] || die "DYNAMO_JAR=$JAR does not exist"
+    return 0
+  fi
+  ensure_jar cluster "$JAR" key-value-store || die "build failed"
 }
 
 check_ports_free() {
