@@ -35,14 +35,12 @@ render() {
 
 # Waits until CHECK succeeds while the process behind PIDFN still runs; shows LOG on failure.
 await_listening() {
-  local what="$1" pidfn="$2" log="$3" deadline=$((SECONDS + START_TIMEOUT)) gone=0
+  local what="$1" pidfn="$2" log="$3" deadline=$((SECONDS + START_TIMEOUT))
   shift 3
+  # spawn returned once the daemon's command line was its own: one look that misses it is enough.
   while ((SECONDS < deadline)); do
     "$@" && return 0
-    # Gone only when two looks in a row say so: a look in the middle of the spawned shell's exec
-    # can miss the command line it checks (a log browser was once given up as dead that way).
-    if "$pidfn" >/dev/null; then gone=0; else gone=$((gone + 1)); fi
-    ((gone < 2)) || break
+    "$pidfn" >/dev/null || break
     sleep 0.2
   done
   printf -- '--- tail of %s\n' "$log" >&2
@@ -74,7 +72,7 @@ start_carbon() {
   # carbon reads the schemas from the directory of carbon.conf.
   cp "$REPO/monitoring/carbon/storage-schemas.conf" "$REPO/monitoring/carbon/storage-aggregation.conf" "$conf/"
   # --pidfile: carbon's own, which it refuses to start over while it names a live process.
-  spawn "$GRAPHITE_DIR/pid" "$GRAPHITE_DIR/carbon-cache.log" env GRAPHITE_ROOT="$GRAPHITE_DIR" \
+  GRAPHITE_ROOT="$GRAPHITE_DIR" spawn "$GRAPHITE_DIR/pid" "$GRAPHITE_DIR/carbon-cache.log" \
     "$bin" "--config=$conf/carbon.conf" "--pidfile=$GRAPHITE_DIR/carbon-cache.pid" --nodaemon start
   await_listening carbon-cache carbon_pid "$GRAPHITE_DIR/carbon-cache.log" port_in_use "$(carbon_port)"
 }
@@ -116,7 +114,7 @@ start_graphite_web() {
   [[ -f "$web/graphite.db" ]] || graphite_web migrate --noinput -v 0 >"$web/migrate.log" 2>&1 ||
     note "graphite-web: migrate failed (see $web/migrate.log); /render still works"
   # --pythonpath repeats PYTHONPATH for Django, and marks the command line as ours.
-  spawn "$web/pid" "$web/graphite-web.log" env PYTHONPATH="$web" GRAPHITE_SETTINGS_MODULE=dynamo_graphite \
+  PYTHONPATH="$web" GRAPHITE_SETTINGS_MODULE=dynamo_graphite spawn "$web/pid" "$web/graphite-web.log" \
     "$(graphite_web_binary)" runserver --noreload --pythonpath "$web" "127.0.0.1:$(graphite_web_port)"
   await_listening graphite-web graphite_web_pid "$web/graphite-web.log" port_in_use "$(graphite_web_port)"
 }
