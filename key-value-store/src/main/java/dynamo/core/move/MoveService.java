@@ -27,6 +27,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class MoveService {
     private static final System.Logger LOG = System.getLogger(MoveService.class.getName());
 
+    static final long CLEAN_UP_AGAIN_MILLIS = 5_000;
+
     private final OperationContext ctx;
     private final RequestTable requests;
     private final EpochRing ring;
@@ -45,14 +47,27 @@ public final class MoveService {
         this.worker = BackgroundThread.named("move-" + ctx.self());
     }
 
-    /** Starts the clean-ups of its own: one {@code startDelayMillis} after start, one after each finished move. */
+    /**
+     * Starts the clean-ups of its own: one {@code startDelayMillis} after start, and two after each
+     * finished move, the second {@value #CLEAN_UP_AGAIN_MILLIS} ms later: a copy that was in flight
+     * when the move ended (a hint, a read repair, a resent accept of the move's joint epoch) can land
+     * after the first.
+     */
     public void start(long startDelayMillis) {
         ring.onInstall(config -> {
             if (config.move() == null) {
                 cleanUpOwn(config.epoch());
+                ctx.scheduler().schedule(() -> cleanUpAgain(config.epoch()), CLEAN_UP_AGAIN_MILLIS);
             }
         });
         ctx.scheduler().schedule(() -> cleanUpOwn(ring.epoch()), startDelayMillis);
+    }
+
+    private synchronized void cleanUpAgain(long epoch) {
+        if (ring.epoch() == epoch && job != null && job.isDone()) {
+            job = null; // the same step at the same epoch would otherwise answer the finished job
+            cleanUpOwn(epoch);
+        }
     }
 
     private synchronized void cleanUpOwn(long epoch) {
