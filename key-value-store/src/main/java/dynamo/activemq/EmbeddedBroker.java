@@ -1,5 +1,7 @@
 package dynamo.activemq;
 
+import java.net.BindException;
+import java.net.URI;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
@@ -48,8 +50,22 @@ public final class EmbeddedBroker implements AutoCloseable {
             return new EmbeddedBroker(broker);
         } catch (Exception e) {
             stopQuietly(broker);
-            throw new IllegalStateException("cannot start broker " + nodeId + " on " + tcpUrl, e);
+            throw new IllegalStateException(startFailure(nodeId, tcpUrl, e), e);
         }
+    }
+
+    /** A port it cannot listen on (another process holds it, say) said plainly; any other failure with its cause. */
+    private static String startFailure(String nodeId, String tcpUrl, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                URI uri = URI.create(tcpUrl);
+                String port = uri.getHost() + ":" + uri.getPort();
+                return String.valueOf(bind.getMessage()).contains("in use")
+                        ? "broker port " + port + " is already in use"
+                        : "broker cannot listen on " + port + ": " + bind.getMessage();
+            }
+        }
+        return "cannot start broker " + nodeId + " on " + tcpUrl + ": " + e;
     }
 
     /**

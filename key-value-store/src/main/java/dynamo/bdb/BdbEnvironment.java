@@ -111,6 +111,7 @@ public final class BdbEnvironment implements AutoCloseable {
         }
         databases.clear();
         environment.close();
+        LOG.info("closed the JE environment in {}", directory);
     }
 
     private static Path createDirectory(Path directory) {
