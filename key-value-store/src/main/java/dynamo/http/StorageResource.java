@@ -33,9 +33,9 @@ import java.util.stream.Stream;
 @Path("/storage")
 @Produces(MediaType.APPLICATION_JSON)
 public class StorageResource {
-    private final Node node;
+    private final Supplier<Node> node;
     private final RequestReader reader;
-    private final StorageEngine localStorage;
+    private final Supplier<StorageEngine> localStorage;
     private final Supplier<GlobalScan> globalScan;
     private final ObjectMapper json;
     private final Executor scanThreads;
@@ -43,11 +43,13 @@ public class StorageResource {
     private final long answerWithinMillis;
 
     /**
-     * {@code scanThreads} merge and write global scans; none of them waits for a peer.
+     * {@code node} and {@code localStorage} give the node's parts, which exist once it has started
+     * (before Jetty serves a request). {@code scanThreads} merge and write global scans; none of them
+     * waits for a peer.
      * {@code scheduler} arms each request's last-resort 503 (the node's own timer wheel, not
      * Jersey's timeout executor, whose timed waits cost about 2 % of a loaded node's CPU).
      */
-    public StorageResource(Node node, RequestReader reader, StorageEngine localStorage,
+    public StorageResource(Supplier<Node> node, RequestReader reader, Supplier<StorageEngine> localStorage,
             Supplier<GlobalScan> globalScan, ObjectMapper json, Executor scanThreads, Scheduler scheduler,
             long requestMillis) {
         this.node = node;
@@ -64,7 +66,7 @@ public class StorageResource {
     @GET
     @Path("@")
     public Response local() {
-        Stream<StoredEntry> entries = localStorage.scan();
+        Stream<StoredEntry> entries = localStorage.get().scan();
         return Response.ok(new EntryStream(json, entries::iterator, entries::close)).build();
     }
 
@@ -104,7 +106,7 @@ public class StorageResource {
         // The coordinator answers by its own deadline; this only covers an answer that got lost.
         Scheduler.Cancellable lastResort = scheduler.schedule(
                 () -> response.resume(JsonErrorMappers.error(503, "no answer before the deadline")), answerWithinMillis);
-        node.submit(request).whenComplete((result, error) -> {
+        node.get().submit(request).whenComplete((result, error) -> {
             lastResort.cancel();
             response.resume(error != null ? JsonErrorMappers.error(500, "internal error") : render.apply(result));
         });

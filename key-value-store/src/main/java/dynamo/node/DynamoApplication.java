@@ -17,7 +17,6 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -42,14 +41,10 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
     @Override
     public void run(DynamoConfiguration config, Environment environment) {
         NodeMetrics metrics = new NodeMetrics(environment.metrics());
+        // Built here without I/O; started before Jetty serves a request, stopped after it has stopped serving.
         NodeAssembly node = new NodeAssembly(config, metrics);
+        environment.lifecycle().manage(node);
         metrics.watch(node);
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                node.close();
-            }
-        });
         NodeHealth.register(environment.healthChecks(), node);
         // Our mappers answer every error as {"error": ...}; Dropwizard's defaults use another shape.
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
@@ -65,27 +60,27 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
                 .keepAliveTime(Duration.seconds(30)).build();
         config.security.apiToken().ifPresent(token -> ApiAuthentication.register(environment.jersey(), token));
         config.security.adminToken().ifPresent(token -> AdminTokenFilter.register(environment.admin(), token));
-        environment.jersey().register(new StorageResource(node.node,
-                new RequestReader(node.quorum, config.maxKeyBytes, config.maxValueBytes), node.storage,
-                () -> node.node.globalScan(scanThreads), environment.getObjectMapper(), scanThreads,
-                node.scheduler, config.timeouts.requestMillis));
-        environment.jersey().register(new NodeHeaders(node.node.id(), node.ring::epoch));
-        // Members that joined later are reached through the addresses their ring config carries.
-        RingDirectory directory = node.directory;
-        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring.config(),
-                config.replication.n, directory::member, node.node.detector()::seemsUp, moveProgress(node)),
+        // The node's parts made from its stored data exist once it has started: the endpoints ask for them.
+        environment.jersey().register(new StorageResource(node::node,
+                new RequestReader(config.replication.quorum(), config.maxKeyBytes, config.maxValueBytes),
+                node::storage, () -> node.node().globalScan(scanThreads), environment.getObjectMapper(),
+                scanThreads, node.scheduler(), config.timeouts.requestMillis));
+        environment.jersey().register(new NodeHeaders(config.nodeId, () -> node.ring().epoch()));
+        RingDirectory directory = node.directory();
+        environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring().config(),
+                config.replication.n, directory::member, node.node().detector()::seemsUp, moveProgress(node)),
                 environment.getObjectMapper(), false)).addMapping("/ring");
         RingAdmin changes = new RingAdmin(RingAdminServlet.changesOf(node, directory));
         environment.admin().addServlet("ring-changes", new RingAdminServlet(changes, environment.getObjectMapper()))
                 .addMapping("/ring/*");
-        WebView.register(environment, new WebView.Sources(config.nodeId, config.replication.n, node.ring,
-                node.membership, node.node.detector(), node.hints, node.node::requestsInFlight),
+        WebView.register(environment, () -> new WebView.Sources(config.nodeId, config.replication.n, node.ring(),
+                node.membership(), node.node().detector(), node.hints(), node.node()::requestsInFlight),
                 NodeMetrics.GETS, NodeMetrics.PUTS);
         environment.admin().addTask(new LogMarkTask());
     }
 
     private static RingDescription.MoveProgress moveProgress(NodeAssembly node) {
-        long[] streamed = node.node.streamed();
-        return new RingDescription.MoveProgress(node.node.movePhase(), streamed[0], streamed[1]);
+        long[] streamed = node.node().streamed();
+        return new RingDescription.MoveProgress(node.node().movePhase(), streamed[0], streamed[1]);
     }
 }

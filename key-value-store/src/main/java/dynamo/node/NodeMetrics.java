@@ -8,6 +8,7 @@ import dynamo.core.coordination.NodeEvents;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's metrics in Dropwizard Metrics: the core reports events, this class counts and times
@@ -47,16 +48,17 @@ public final class NodeMetrics implements NodeEvents {
         this.readRounds = registry.meter("paxos.read.rounds");
     }
 
-    /** Gauges that read the assembled node's state when reported. */
+    /** Gauges that read the assembled node's state when reported; 0 while it is not started. */
     public void watch(NodeAssembly node) {
-        gauge("hints.pending", node.hints::count);
-        gauge("storage.keys", node.storage::count);
-        gauge("storage.cache.bytes", node.environment::cacheBytes);
-        gauge("requests.inflight", () -> (long) node.node.requestsInFlight());
-        gauge("transport.dropped", node.transport::droppedMessages);
+        gauge("hints.pending", node, n -> n.hints().count());
+        gauge("storage.keys", node, n -> n.storage().count());
+        gauge("storage.cache.bytes", node, n -> n.environment().cacheBytes());
+        gauge("requests.inflight", node, n -> n.node().requestsInFlight());
+        gauge("transport.dropped", node, n -> n.transport().droppedMessages());
     }
 
-    private void gauge(String name, Gauge<Long> gauge) {
+    private void gauge(String name, NodeAssembly node, ToLongFunction<NodeAssembly> value) {
+        Gauge<Long> gauge = () -> node.isStarted() ? value.applyAsLong(node) : 0L;
         registry.gauge(name, () -> gauge);
     }
 

@@ -1,5 +1,6 @@
 package dynamo.node;
 
+import dynamo.core.coordination.Quorum;
 import dynamo.core.ring.RingLayout;
 import dynamo.core.version.ConflictMode;
 import jakarta.validation.constraints.Max;
@@ -28,6 +29,11 @@ public class ReplicationConfig {
     public int virtualNodes = 1;
     @NotNull
     public ConflictMode conflicts = ConflictMode.LINEARIZABLE;
+
+    /** The default quorum sizes of every request. */
+    public Quorum quorum() {
+        return new Quorum(n, r, w);
+    }
 
     public RingLayout ringLayout() {
         return layout.equals("tokens") ? new RingLayout.Tokens(virtualNodes) : new RingLayout.Partitions(partitions, n);

@@ -31,12 +31,12 @@ public final class RingAdminServlet extends HttpServlet {
         return new RingAdmin.Changes() {
             @Override
             public String self() {
-                return node.node.id();
+                return node.node().id();
             }
 
             @Override
             public RingConfig config() {
-                return node.ring.config();
+                return node.ring().config();
             }
 
             @Override
@@ -46,12 +46,12 @@ public final class RingAdminServlet extends HttpServlet {
 
             @Override
             public CompletableFuture<MoveDriver.Report> join(Member member) {
-                return node.node.join(member);
+                return node.node().join(member);
             }
 
             @Override
             public CompletableFuture<MoveDriver.Report> leave(String id) {
-                return node.node.leave(id);
+                return node.node().leave(id);
             }
         };
     }

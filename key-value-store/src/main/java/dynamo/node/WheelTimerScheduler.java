@@ -21,6 +21,11 @@ public final class WheelTimerScheduler implements Scheduler, AutoCloseable {
         return t;
     }, TICK_MILLIS, TimeUnit.MILLISECONDS, 512);
 
+    /** Starts the timer's thread (a first task would start it too). */
+    public void start() {
+        timer.start();
+    }
+
     @Override
     public long nowMillis() {
         return System.currentTimeMillis();

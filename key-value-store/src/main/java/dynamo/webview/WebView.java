@@ -35,8 +35,12 @@ public final class WebView {
     private WebView() {
     }
 
-    /** {@code getTimer} and {@code putTimer} name the coordinator timers in {@code metrics}. */
-    public static void register(Environment environment, Sources node, String getTimer, String putTimer) {
+    /**
+     * {@code getTimer} and {@code putTimer} name the coordinator timers in {@code metrics}; {@code sources}
+     * gives the node's parts, which exist once it has started (before Jetty serves a request).
+     */
+    public static void register(Environment environment, Supplier<Sources> sources, String getTimer,
+            String putTimer) {
         MetricRegistry metrics = environment.metrics();
         SampleHistory history = new SampleHistory(SAMPLES_KEPT);
         RequestSampler sampler = new RequestSampler(metrics.timer(getTimer), metrics.timer(putTimer), history,
@@ -45,15 +49,19 @@ public final class WebView {
         timer.scheduleAtFixedRate(sampler, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 
         ObjectMapper json = environment.getObjectMapper();
-        ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp, node.detector()::isAlive);
         Supplier<ClusterStatus> status = () -> {
+            Sources node = sources.get();
+            ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp,
+                    node.detector()::isAlive);
             RingConfig config = node.ring().config();
             return ClusterStatus.of(node.nodeId(), config.epoch(), node.ring().get(), node.replicas(),
                     node.membership()::member, liveness).withChange(ClusterStatus.MembershipChange.of(config));
         };
-        Supplier<NodeStats> stats = () -> new NodeStats(node.nodeId(), node.hints().count(),
-                List.copyOf(node.hints().targets()), node.requestsInFlight().getAsInt(), SAMPLE_MILLIS,
-                history.samples());
+        Supplier<NodeStats> stats = () -> {
+            Sources node = sources.get();
+            return new NodeStats(node.nodeId(), node.hints().count(), List.copyOf(node.hints().targets()),
+                    node.requestsInFlight().getAsInt(), SAMPLE_MILLIS, history.samples());
+        };
         environment.admin().addServlet("cluster-status", new JsonServlet(status, json, false))
                 .addMapping("/cluster/status");
         environment.admin().addServlet("cluster-stats", new JsonServlet(stats, json, true))

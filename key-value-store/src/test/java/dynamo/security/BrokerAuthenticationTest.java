@@ -49,7 +49,7 @@ class BrokerAuthenticationTest {
     private static String victimBroker;
 
     @BeforeAll
-    static void startNode() {
+    static void startNode() throws Exception {
         victimBroker = "tcp://127.0.0.1:" + dynamo.activemq.FreePorts.next();
         members = new StaticMembership(List.of(
                 new Member("node1", victimBroker, "http://127.0.0.1:1"),
@@ -65,12 +65,13 @@ class BrokerAuthenticationTest {
         config.replication.w = 1;
         config.security.clusterSecret = SECRET;
         victim = new NodeAssembly(config, dynamo.core.coordination.NodeEvents.NONE);
+        victim.start();
     }
 
     @AfterAll
     static void stopNode() {
         if (victim != null) {
-            victim.close();
+            victim.stop();
         }
     }
 
@@ -100,10 +101,10 @@ class BrokerAuthenticationTest {
             intruder.transport.send("node1", write("intruder", intruderKey));
             peer.transport.send("node1", write("peer", peerKey));
             // the peer's write lands: messages get through, so the intruder's had time to as well
-            await().atMost(Duration.ofSeconds(10)).until(() -> !victim.storage.get(peerKey).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !victim.storage().get(peerKey).isEmpty());
             intruder.transport.send("node1", write("intruder", intruderKey));
             await().during(SETTLE).atMost(SETTLE.plusSeconds(2))
-                    .until(() -> victim.storage.get(intruderKey).isEmpty());
+                    .until(() -> victim.storage().get(intruderKey).isEmpty());
         }
     }
 
