@@ -79,6 +79,18 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.admin().addTask(new LogMarkTask());
     }
 
+    /**
+     * A start that failed (ours, or Jetty's: a port in use) ends here, after Dropwizard logged it with its
+     * stack trace, stopped what had started and stopped logging: the reason, one line, is the last thing
+     * on stderr, and the JVM exits with 1 whatever threads still run.
+     */
+    @Override
+    protected void onFatalError(Throwable t) {
+        String reason = t instanceof StartOrder.StartFailure ? t.getMessage() : "dynamo cannot start: " + t;
+        System.err.println(reason);
+        System.exit(1);
+    }
+
     private static RingDescription.MoveProgress moveProgress(NodeAssembly node) {
         long[] streamed = node.node().streamed();
         return new RingDescription.MoveProgress(node.node().movePhase(), streamed[0], streamed[1]);
