@@ -9,6 +9,7 @@ import dynamo.core.membership.Membership;
 import dynamo.core.storage.HintStore;
 import dynamo.http.JsonServlet;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.servlets.assets.AssetServlet;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,7 +47,13 @@ public final class WebView {
         RequestSampler sampler = new RequestSampler(metrics.timer(getTimer), metrics.timer(putTimer), history,
                 System::currentTimeMillis);
         ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("webview-sampler").build();
-        timer.scheduleAtFixedRate(sampler, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        // Sampling starts with the node (its thread would outlive a start that failed); the timer stops after it.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                timer.scheduleAtFixedRate(sampler, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
 
         ObjectMapper json = environment.getObjectMapper();
         Supplier<ClusterStatus> status = () -> {
