@@ -4,7 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import dynamo.core.coordination.NodeEvents;
+import dynamo.core.operation.NodeEvents;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import java.util.concurrent.TimeUnit;

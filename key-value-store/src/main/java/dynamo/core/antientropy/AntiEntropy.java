@@ -1,7 +1,7 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.RequestTable;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.RequestTable;
 import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.ring.Ring;

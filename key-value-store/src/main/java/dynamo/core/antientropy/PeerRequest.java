@@ -1,9 +1,9 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.CoordinatedOperation;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.RequestTable;
+import dynamo.core.operation.CoordinatedOperation;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Phase;
+import dynamo.core.operation.RequestTable;
 import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.Message;
 import java.util.Collection;

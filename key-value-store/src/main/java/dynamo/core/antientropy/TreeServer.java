@@ -1,6 +1,6 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.OperationContext;
+import dynamo.core.operation.OperationContext;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.BucketReply;
 import dynamo.core.message.Message.BucketRequest;

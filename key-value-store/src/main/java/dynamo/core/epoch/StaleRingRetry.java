@@ -1,6 +1,6 @@
 package dynamo.core.epoch;
 
-import dynamo.core.coordination.Scheduler;
+import dynamo.core.operation.Scheduler;
 import dynamo.core.message.ClientResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

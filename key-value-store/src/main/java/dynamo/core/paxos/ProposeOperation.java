@@ -1,9 +1,9 @@
 package dynamo.core.paxos;
 
-import dynamo.core.coordination.CoordinatedOperation;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.ReplicaSets;
+import dynamo.core.operation.CoordinatedOperation;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Phase;
+import dynamo.core.operation.ReplicaSets;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
@@ -268,7 +268,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     /**
      * Every replica deadline of a round: if its majority now depends on replicas that seem down (one
      * paused or crashed while another refused), start over instead of waiting for them in vain;
-     * otherwise, every {@link dynamo.core.coordination.Deadlines#resendMillis}, send the round's message
+     * otherwise, every {@link dynamo.core.operation.Deadlines#resendMillis}, send the round's message
      * again to the replicas that seem up and have not answered (a message lost on a link that broke
      * would hold the round until its deadline). Same ballot, so a replica that gets it twice answers the
      * same: a prepare it promised is promised again, an accept it took is reported taken.

@@ -2,7 +2,7 @@ package dynamo.core.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.coordination.ManualScheduler;
+import dynamo.core.operation.ManualScheduler;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.ring.RingLayout;

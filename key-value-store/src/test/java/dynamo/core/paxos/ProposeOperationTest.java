@@ -3,7 +3,7 @@ package dynamo.core.paxos;
 import static dynamo.core.paxos.PaxosHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.coordination.RecordingTransport.Sent;
+import dynamo.core.operation.RecordingTransport.Sent;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.message.Message.Accept;
