@@ -24,6 +24,7 @@ public final class NodeMetrics implements NodeEvents {
     private final Timer replicaWrites;
     private final Meter forwarded;
     private final Meter quorumFailures;
+    private final Meter failedFast;
     private final Meter rejected;
     private final Meter replicaTimeouts;
     private final Meter hintsDelivered;
@@ -39,6 +40,7 @@ public final class NodeMetrics implements NodeEvents {
         this.replicaWrites = registry.timer("replica.write");
         this.forwarded = registry.meter("requests.forwarded");
         this.quorumFailures = registry.meter("quorum.failures");
+        this.failedFast = registry.meter("quorum.failedFast");
         this.rejected = registry.meter("coordinator.put.rejected");
         this.replicaTimeouts = registry.meter("replica.timeouts");
         this.hintsDelivered = registry.meter("hints.delivered");
@@ -83,6 +85,11 @@ public final class NodeMetrics implements NodeEvents {
     @Override
     public void replicaTimedOut(String replica) {
         replicaTimeouts.mark();
+    }
+
+    @Override
+    public void failedFast() {
+        failedFast.mark();
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class WebView {
         timer.scheduleAtFixedRate(sampler, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 
         ObjectMapper json = environment.getObjectMapper();
-        ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp, node.detector()::isAlive);
+        ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp);
         Supplier<ClusterStatus> status = () -> {
             RingConfig config = node.ring().config();
             return ClusterStatus.of(node.nodeId(), config.epoch(), node.ring().get(), node.replicas(),

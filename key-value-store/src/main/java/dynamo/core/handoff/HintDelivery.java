@@ -37,8 +37,11 @@ public final class HintDelivery {
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running;
 
-    /** Delivers on a thread of its own, stopped with {@link #stop()}. */
-    /** @param replicates whether a node is (still) one of a key's replicas at this node's epoch */
+    /**
+     * Delivers on a thread of its own, stopped with {@link #stop()}.
+     *
+     * @param replicates whether a node is (still) one of a key's replicas at this node's epoch
+     */
     public HintDelivery(OperationContext ctx, HintStore hints, RequestTable requests, long periodMillis,
             BiPredicate<String, byte[]> replicates) {
         this(ctx, hints, requests, periodMillis, BackgroundThread.named("hint-delivery-" + ctx.self()), replicates);
@@ -82,7 +85,7 @@ public final class HintDelivery {
             return;
         }
         try {
-            hints.targets().stream().filter(ctx.detector()::isAlive).forEach(this::deliverTo);
+            hints.targets().stream().filter(ctx.detector()::seemsUp).forEach(this::deliverTo);
         } finally {
             later(this::tick, periodMillis);
         }

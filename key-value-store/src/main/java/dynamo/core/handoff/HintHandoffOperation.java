@@ -6,7 +6,6 @@ import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
-import dynamo.core.operation.Phase;
 import java.util.Collection;
 import java.util.List;
 
@@ -21,13 +20,12 @@ public final class HintHandoffOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.WRITING);
         ctx.send(hint.target(), new WriteRequest(id, ctx.self(), hint.key(), hint.versions(), null, hint.accepted()));
     }
 
     @Override
     public void onReply(Message reply) {
-        if (reply instanceof WriteReply && phase() != Phase.DONE) {
+        if (reply instanceof WriteReply && !isDone()) {
             finish(ClientResponse.found(hint.versions()));
         }
     }

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Light probing: each heartbeat, pings every peer not heard from during the last one, so that silence
- * means down and an answer means back. Under load, requests and replies already carry that news.
+ * means down and an answer means back. Under load, requests and replies already carry that news. Each
+ * heartbeat also tells the failure detector that this node itself runs on time.
  */
 public final class Prober {
     private final OperationContext ctx;
@@ -31,6 +32,7 @@ public final class Prober {
         if (!running) {
             return;
         }
+        ctx.detector().heartbeat();
         for (String peer : peers.get()) {
             if (!peer.equals(ctx.self()) && !ctx.detector().heardWithin(peer, ctx.deadlines().heartbeatMillis())) {
                 ctx.send(peer, new Ping(0, ctx.self()));

@@ -2,24 +2,26 @@ package dynamo.core.operation;
 
 import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.ClientResponse;
-import dynamo.core.message.Message.StaleEpoch;
 import dynamo.core.message.Message;
-import java.util.ArrayList;
+import dynamo.core.message.Message.StaleEpoch;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * One client request as a state machine. The coordinator feeds it replies and timer events while
- * holding its monitor, so subclasses need no further locking; sends never block.
+ * holding its monitor, so subclasses need no further locking; sends never block. Each kind of
+ * operation keeps its own steps; this class knows only whether it is done.
  */
 public abstract class CoordinatedOperation {
     protected final long id;
     protected final OperationContext ctx;
     private final CompletableFuture<ClientResponse> result = new CompletableFuture<>();
-    private Phase phase = Phase.READING;
+    private boolean done;
+    private int replicaDeadlines;
 
     protected CoordinatedOperation(long id, OperationContext ctx) {
         this.id = id;
@@ -30,8 +32,9 @@ public abstract class CoordinatedOperation {
         return id;
     }
 
-    public Phase phase() {
-        return phase;
+    /** Answered (or given up): later replies may still repair replicas, but change no answer. */
+    public boolean isDone() {
+        return done;
     }
 
     public CompletableFuture<ClientResponse> result() {
@@ -44,12 +47,12 @@ public abstract class CoordinatedOperation {
     /** A reply carrying this operation's request id. */
     public abstract void onReply(Message reply);
 
-    /** The replicas that owe an answer in the current phase (they are suspected when it is late). */
+    /** The replicas that owe an answer in the current step. */
     public abstract Collection<String> awaited();
 
     /** The request deadline passed: the outcome is unknown to the client. */
     public void onDeadline() {
-        if (phase != Phase.DONE) {
+        if (!done) {
             finish(ClientResponse.unavailable("no quorum before the deadline (" + describeProgress() + ")"));
         }
     }
@@ -60,30 +63,62 @@ public abstract class CoordinatedOperation {
      * gate is already fetching the newer config).
      */
     public void onStaleRing(StaleEpoch refusal) {
-        if (phase != Phase.DONE) {
-            finish(ClientResponse.unavailable(EpochFence.reason(refusal)));
+        if (!done) {
+            finish(EpochFence.refused(refusal));
         }
     }
 
-    /** Suspects replicas that missed the per-replica deadline of the current phase. */
+    /**
+     * Each replica deadline until the operation is done: at the first, the replicas still silent are
+     * reported late (a metric; lateness is not liveness); at every one, if the quorum can no longer be
+     * reached the client hears 503 now, with the replicas that seem down, not at the request deadline.
+     * Subclasses that override this call it first.
+     */
     public void onReplicaDeadline() {
-        if (phase != Phase.DONE) {
-            for (String replica : new ArrayList<>(awaited())) {
-                ctx.detector().missedDeadline(replica);
-                ctx.events().replicaTimedOut(replica);
-            }
+        if (done) {
+            return;
         }
+        if (replicaDeadlines++ == 0) {
+            awaited().forEach(ctx.events()::replicaTimedOut);
+        }
+        List<String> down = unreachableQuorum();
+        if (!down.isEmpty()) {
+            ctx.events().failedFast();
+            finish(ClientResponse.unavailable("quorum unreachable: " + String.join(", ", down)
+                    + (down.size() == 1 ? " seems" : " seem") + " down"));
+        }
+    }
+
+    /**
+     * The replicas that seem down, if without them this operation's quorum cannot be reached any more;
+     * empty while it still can (and for operations that have no quorum to reach).
+     */
+    protected List<String> unreachableQuorum() {
+        return List.of();
+    }
+
+    /**
+     * For {@link #unreachableQuorum}: the replicas that have not answered and have seemed down for
+     * {@link Deadlines#failFastAfterMillis}, if the others are not {@code enough}; else none.
+     */
+    protected List<String> downAndNeeded(Collection<String> replicas, Collection<String> answered,
+            Predicate<List<String>> enough) {
+        long after = ctx.deadlines().failFastAfterMillis();
+        List<String> down = replicas.stream()
+                .filter(r -> !answered.contains(r) && ctx.detector().downForMillis(r) >= after).toList();
+        return down.isEmpty() || enough.test(without(replicas, down)) ? List.of() : down;
     }
 
     protected abstract String describeProgress();
 
-    protected void enter(Phase next) {
-        phase = next;
+    protected void finish(ClientResponse response) {
+        done = true;
+        result.complete(response);
     }
 
-    protected void finish(ClientResponse response) {
-        phase = Phase.DONE;
-        result.complete(response);
+    /** For operations that answer through a future of their own: done, and the result is not used. */
+    protected void markDone() {
+        done = true;
     }
 
     /** The nodes in either set: those that answered a round, one way or the other. */

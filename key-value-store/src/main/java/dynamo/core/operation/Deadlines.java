@@ -29,6 +29,15 @@ public record Deadlines(Timeouts timeouts) {
         return timeouts.suspectAfterMillis();
     }
 
+    /**
+     * How long a replica must have seemed down before a request that needs it fails fast: a whole
+     * suspicion period more, so that a peer silent for a moment (a backlog, a short stall of either
+     * side) is waited for; a crashed one (its connections refused) is down from the refusal on.
+     */
+    public long failFastAfterMillis() {
+        return timeouts.suspectAfterMillis();
+    }
+
     /** When the coordinator of a request the forwarder must answer by {@code deadlineAt} must answer itself. */
     public long forwardedDeadline(long deadlineAt) {
         return deadlineAt - timeouts.replicaMillis();

@@ -21,6 +21,10 @@ public interface NodeEvents {
     default void replicaTimedOut(String replica) {
     }
 
+    /** A request answered 503 before its deadline: its quorum's replicas seemed down. */
+    default void failedFast() {
+    }
+
     /** A write had to run the prepare phase (it held no promise for its key, or lost it to another proposer). */
     default void prepared() {
     }

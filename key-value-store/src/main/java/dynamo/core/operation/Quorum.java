@@ -27,9 +27,4 @@ public record Quorum(int n, int r, int w) {
     public static boolean reached(int answers, int required) {
         return answers >= required;
     }
-
-    /** Whether {@code required} can still be reached with {@code outstanding} answers to come. */
-    public static boolean stillPossible(int answers, int outstanding, int required) {
-        return answers + outstanding >= required;
-    }
 }

@@ -44,17 +44,26 @@ public final class RequestTable {
     /** Starts a registered operation, unless its deadline already answered it; returns whether it started. */
     public boolean begin(CoordinatedOperation op) {
         synchronized (op) {
-            if (op.phase() == Phase.DONE) {
+            if (op.isDone()) {
                 return false;
             }
             op.start();
         }
+        everyReplicaDeadline(op);
+        return true;
+    }
+
+    /** Ticks {@code op} at each replica deadline from its start until it is done. */
+    private void everyReplicaDeadline(CoordinatedOperation op) {
         ctx.scheduler().schedule(() -> {
             synchronized (op) {
+                if (op.isDone()) {
+                    return;
+                }
                 op.onReplicaDeadline();
             }
+            everyReplicaDeadline(op);
         }, ctx.deadlines().replicaMillis());
-        return true;
     }
 
     /** Routes a reply to its operation; replies to finished-and-forgotten operations are dropped. */

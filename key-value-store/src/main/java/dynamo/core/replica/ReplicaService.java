@@ -1,6 +1,6 @@
 package dynamo.core.replica;
 
-import dynamo.core.handoff.HintStore;
+import dynamo.core.handoff.HintKeeper;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.Accepted;
@@ -37,19 +37,19 @@ import java.util.stream.Stream;
 public final class ReplicaService {
     private final String self;
     private final StorageEngine storage;
-    private final HintStore hints;
+    private final HintKeeper hints;
     private final VersionResolver resolver;
     private final BiConsumer<String, Message> reply;
     private final NodeEvents events;
     private final LongSupplier floorMillis;
     private final Predicate<byte[]> replicates;
 
-    /** @param floorMillis the oldest ballot time that may still create an absent key (now less the tombstone grace) */
     /**
-     * @param replicates whether this node replicates a key at its epoch: a late copy of a key it does not
-     *                   (a hint or repair from before a move) is acknowledged but not stored
+     * @param floorMillis the oldest ballot time that may still create an absent key (now less the tombstone grace)
+     * @param replicates  whether this node replicates a key at its epoch: a late copy of a key it does not
+     *                    (a hint or repair from before a move) is acknowledged but not stored
      */
-    public ReplicaService(String self, StorageEngine storage, HintStore hints, VersionResolver resolver,
+    public ReplicaService(String self, StorageEngine storage, HintKeeper hints, VersionResolver resolver,
             BiConsumer<String, Message> reply, NodeEvents events, LongSupplier floorMillis,
             Predicate<byte[]> replicates) {
         this.replicates = replicates;
@@ -95,7 +95,7 @@ public final class ReplicaService {
                 apply(write.key(), write.versions(), write.accepted());
             }
         } else {
-            hints.updateState(write.hintFor(), write.key(), current -> keepHint(current, write));
+            hints.keep(write);
         }
         reply.accept(write.from(), new WriteReply(write.requestId(), self));
         events.replicaServed(true, System.nanoTime() - started);
@@ -108,15 +108,6 @@ public final class ReplicaService {
             return storage.updateState(key, s -> Acceptor.lateCopy(s, accepted, versions, floor));
         }
         return storage.updateState(key, s -> s.withVersions(resolver.reconcile(s.versions(), versions)));
-    }
-
-    /** One hint per (target, key): the copy with the higher ballot, or the resolved siblings. */
-    private KeyState keepHint(KeyState current, WriteRequest write) {
-        if (resolver.mode() == ConflictMode.LINEARIZABLE) {
-            return write.accepted().isAfter(current.accepted())
-                    ? new KeyState(Ballot.ZERO, write.accepted(), write.versions()) : current;
-        }
-        return current.withVersions(resolver.reconcile(current.versions(), write.versions()));
     }
 
     public void onScan(ScanRequest scan) {

@@ -7,7 +7,6 @@ import dynamo.core.message.Message.ForwardReply;
 import dynamo.core.message.Message.ForwardRequest;
 import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
-import dynamo.core.operation.Phase;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +43,6 @@ public final class ForwardOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.WRITING);
         ctx.send(coordinator, new ForwardRequest(id, ctx.self(), request, deadlineAtMillis));
         watchCoordinator();
         if (hedgeAfterMillis > 0) {
@@ -55,7 +53,7 @@ public final class ForwardOperation extends CoordinatedOperation {
     private void hedge() {
         boolean due;
         synchronized (this) {
-            due = phase() != Phase.DONE;
+            due = !isDone();
         }
         if (due) {
             hedgeDue.complete(null); // outside the monitor: the caller starts a second forward from here
@@ -70,7 +68,7 @@ public final class ForwardOperation extends CoordinatedOperation {
     private void watchCoordinator() {
         ctx.scheduler().schedule(() -> {
             synchronized (this) {
-                if (phase() == Phase.DONE) {
+                if (isDone()) {
                     return;
                 }
                 if (!ctx.detector().seemsUp(coordinator)) {
@@ -99,13 +97,13 @@ public final class ForwardOperation extends CoordinatedOperation {
 
     @Override
     public void onDeadline() {
-        timedOut = phase() != Phase.DONE;
+        timedOut = !isDone();
         super.onDeadline();
     }
 
     @Override
     public void onReply(Message reply) {
-        if (reply instanceof ForwardReply answer && phase() != Phase.DONE) {
+        if (reply instanceof ForwardReply answer && !isDone()) {
             finish(answer.response());
         }
     }

@@ -7,7 +7,6 @@ import dynamo.core.message.Message.ScanRequest;
 import dynamo.core.message.Message.StaleEpoch;
 import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
-import dynamo.core.operation.Phase;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,16 +42,16 @@ public final class ScanPageOperation extends CoordinatedOperation {
 
     @Override
     public void onReply(Message reply) {
-        if (reply instanceof ScanReply scan && phase() != Phase.DONE) {
-            enter(Phase.DONE);
+        if (reply instanceof ScanReply scan && !isDone()) {
+            markDone();
             handOver().complete(scan);
         }
     }
 
     @Override
     public void onDeadline() {
-        if (phase() != Phase.DONE) {
-            enter(Phase.DONE);
+        if (!isDone()) {
+            markDone();
             handOver().completeExceptionally(new TimeoutException("no scan page from " + node));
         }
     }
@@ -60,8 +59,8 @@ public final class ScanPageOperation extends CoordinatedOperation {
     /** A refused page fails the scan now rather than at the deadline. */
     @Override
     public void onStaleRing(StaleEpoch refusal) {
-        if (phase() != Phase.DONE) {
-            enter(Phase.DONE);
+        if (!isDone()) {
+            markDone();
             handOver().completeExceptionally(new IllegalStateException(EpochFence.reason(refusal)));
         }
     }

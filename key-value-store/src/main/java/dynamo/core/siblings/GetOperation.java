@@ -8,7 +8,6 @@ import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
-import dynamo.core.operation.Phase;
 import dynamo.core.operation.Quorum;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
@@ -25,6 +24,11 @@ import java.util.Set;
  * that write-back is what makes a later read unable to see an older value.
  */
 public final class GetOperation extends CoordinatedOperation {
+    /** Where this operation stands; DONE once answered (late replies may still repair). */
+    enum Step { READING, WRITING, DONE }
+
+    private Step step = Step.READING;
+
     private final byte[] key;
     private final List<String> replicas;
     private final int readQuorum;
@@ -41,7 +45,7 @@ public final class GetOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.READING);
+        step = Step.READING;
         replicas.forEach(r -> ctx.send(r, new ReadRequest(id, ctx.self(), key)));
     }
 
@@ -49,7 +53,7 @@ public final class GetOperation extends CoordinatedOperation {
     public void onReply(Message reply) {
         if (reply instanceof ReadReply read && replicas.contains(read.from())) {
             onRead(read);
-        } else if (reply instanceof WriteReply ack && phase() == Phase.WRITING && replicas.contains(ack.from())) {
+        } else if (reply instanceof WriteReply ack && step() == Step.WRITING && replicas.contains(ack.from())) {
             holders.add(ack.from());
             finishIfWrittenBack();
         }
@@ -57,7 +61,7 @@ public final class GetOperation extends CoordinatedOperation {
 
     private void onRead(ReadReply read) {
         answers.put(read.from(), read.versions());
-        switch (phase()) {
+        switch (step()) {
             case READING -> {
                 if (Quorum.reached(answers.size(), readQuorum)) {
                     decide();
@@ -84,7 +88,7 @@ public final class GetOperation extends CoordinatedOperation {
             finish(response());
             return;
         }
-        enter(Phase.WRITING);
+        step = Step.WRITING;
         for (String replica : without(replicas, holders)) {
             ctx.send(replica, new WriteRequest(id, ctx.self(), key, newest, null));
         }
@@ -111,14 +115,27 @@ public final class GetOperation extends CoordinatedOperation {
         return live.isEmpty() ? ClientResponse.notFound() : ClientResponse.found(live);
     }
 
+    /** While reading: the replicas that seem down, if the others cannot make R answers. */
+    @Override
+    protected List<String> unreachableQuorum() {
+        return step() == Step.READING
+                ? downAndNeeded(replicas, answers.keySet(), nodes -> Quorum.reached(nodes.size(), readQuorum))
+                : List.of();
+    }
+
+    /** Where this operation stands: DONE once answered. */
+    Step step() {
+        return isDone() ? Step.DONE : step;
+    }
+
     @Override
     public Collection<String> awaited() {
-        return phase() == Phase.READING ? without(replicas, answers.keySet()) : without(replicas, holders);
+        return step() == Step.READING ? without(replicas, answers.keySet()) : without(replicas, holders);
     }
 
     @Override
     protected String describeProgress() {
-        return phase() == Phase.READING
+        return step() == Step.READING
                 ? answers.size() + " of " + readQuorum + " reads"
                 : holders.size() + " of " + ctx.defaults().w() + " write-backs";
     }

@@ -1,5 +1,6 @@
 package dynamo.core.siblings;
 
+import dynamo.core.handoff.HintSender;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.ReadReply;
@@ -8,8 +9,8 @@ import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
-import dynamo.core.operation.Phase;
 import dynamo.core.operation.Quorum;
+import dynamo.core.version.Ballot;
 import dynamo.core.version.Version;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
@@ -30,6 +31,11 @@ import java.util.Set;
  * suspects also get the write as a hint, kept by a stand-in node; hints never count toward W.
  */
 public final class PutOperation extends CoordinatedOperation {
+    /** Where this operation stands; DONE once answered (late replies may still repair). */
+    enum Step { READING, WRITING, DONE }
+
+    private Step step = Step.READING;
+
     private final byte[] key;
     private final byte[] value;
     private final Version fromVersion;
@@ -56,18 +62,18 @@ public final class PutOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.READING);
+        step = Step.READING;
         replicas.forEach(r -> ctx.send(r, new ReadRequest(id, ctx.self(), key)));
     }
 
     @Override
     public void onReply(Message reply) {
-        if (reply instanceof ReadReply read && phase() == Phase.READING && replicas.contains(read.from())) {
+        if (reply instanceof ReadReply read && step() == Step.READING && replicas.contains(read.from())) {
             answers.put(read.from(), read.versions());
             if (Quorum.reached(answers.size(), Math.min(ctx.defaults().r(), replicas.size()))) {
                 write();
             }
-        } else if (reply instanceof WriteReply ack && phase() == Phase.WRITING && replicas.contains(ack.from())) {
+        } else if (reply instanceof WriteReply ack && step() == Step.WRITING && replicas.contains(ack.from())) {
             acks.add(ack.from());
             if (Quorum.reached(acks.size(), writeQuorum)) {
                 finish(ClientResponse.written(written));
@@ -82,10 +88,10 @@ public final class PutOperation extends CoordinatedOperation {
             return;
         }
         written = new Versioned(value, nextVersion(current));
-        enter(Phase.WRITING);
+        step = Step.WRITING;
         List<Versioned> payload = List.of(written);
         replicas.forEach(r -> ctx.send(r, new WriteRequest(id, ctx.self(), key, payload, null)));
-        sendHints(payload);
+        HintSender.send(ctx, id, key, payload, replicas, standIns, Ballot.ZERO);
     }
 
     private Version nextVersion(List<Versioned> current) {
@@ -100,24 +106,30 @@ public final class PutOperation extends CoordinatedOperation {
         return new Version(clock.increment(ctx.self(), now), tag);
     }
 
-    /** Hinted handoff: each suspected replica's copy goes to the next live stand-in, naming that replica. */
-    private void sendHints(List<Versioned> payload) {
-        List<String> liveStandIns = new ArrayList<>(standIns.stream().filter(ctx.detector()::isAlive).toList());
-        for (String replica : replicas) {
-            if (!ctx.detector().isAlive(replica) && !liveStandIns.isEmpty()) {
-                ctx.send(liveStandIns.remove(0), new WriteRequest(id, ctx.self(), key, payload, replica));
-            }
-        }
+    /** The replicas that seem down, if the others cannot make the step's quorum (R reads, then W acks). */
+    @Override
+    protected List<String> unreachableQuorum() {
+        return switch (step()) {
+            case READING -> downAndNeeded(replicas, answers.keySet(),
+                    nodes -> Quorum.reached(nodes.size(), Math.min(ctx.defaults().r(), replicas.size())));
+            case WRITING -> downAndNeeded(replicas, acks, nodes -> Quorum.reached(nodes.size(), writeQuorum));
+            case DONE -> List.of();
+        };
+    }
+
+    /** Where this operation stands: DONE once answered. */
+    Step step() {
+        return isDone() ? Step.DONE : step;
     }
 
     @Override
     public Collection<String> awaited() {
-        return phase() == Phase.READING ? without(replicas, answers.keySet()) : without(replicas, acks);
+        return step() == Step.READING ? without(replicas, answers.keySet()) : without(replicas, acks);
     }
 
     @Override
     protected String describeProgress() {
-        return phase() == Phase.READING
+        return step() == Step.READING
                 ? answers.size() + " of " + ctx.defaults().r() + " version reads"
                 : acks.size() + " of " + writeQuorum + " write acks";
     }

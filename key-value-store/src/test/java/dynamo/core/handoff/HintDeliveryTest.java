@@ -60,9 +60,9 @@ class HintDeliveryTest {
     }
 
     @Test
-    void nothingIsSentToASuspectedTargetUntilItIsHeardAgain() {
+    void nothingIsSentToATargetThatSeemsDownUntilItIsHeardAgain() {
         keep("n4", "a", V1);
-        h.detector.missedDeadline("n4");
+        h.detector.unreachable("n4");
         delivery.start();
 
         h.scheduler.advance(PERIOD);

@@ -51,6 +51,16 @@ public final class OperationHarness {
         return op;
     }
 
+    /** Lets {@code millis} pass while {@code peers} stay heard from (slow but alive: their pongs arrive). */
+    public void advanceHearing(long millis, String... peers) {
+        for (long left = millis; left > 0; left -= TIMEOUTS.heartbeatMillis()) {
+            for (String peer : peers) {
+                detector.heard(peer);
+            }
+            scheduler.advance(Math.min(left, TIMEOUTS.heartbeatMillis()));
+        }
+    }
+
     public void read(CoordinatedOperation op, String from, Versioned... versions) {
         requests.deliver(new ReadReply(op.id(), from, List.of(versions)));
     }

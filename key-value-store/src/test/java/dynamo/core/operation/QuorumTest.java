@@ -49,12 +49,4 @@ class QuorumTest {
         assertThat(Quorum.reached(3, 2)).isTrue();
     }
 
-    @Test
-    void stillPossibleWhileEnoughAnswersMayCome() {
-        assertThat(Quorum.stillPossible(0, 3, 2)).isTrue();
-        assertThat(Quorum.stillPossible(1, 1, 2)).isTrue();
-        assertThat(Quorum.stillPossible(1, 0, 2)).isFalse();
-        assertThat(Quorum.stillPossible(0, 1, 2)).isFalse();
-        assertThat(Quorum.stillPossible(2, 0, 2)).isTrue();
-    }
 }

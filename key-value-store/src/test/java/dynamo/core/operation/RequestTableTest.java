@@ -6,6 +6,7 @@ import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.WriteReply;
+import dynamo.core.version.ConflictMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -14,13 +15,20 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RequestTableTest {
-    private final OperationHarness h = new OperationHarness();
+    private final List<String> late = new ArrayList<>();
+    private final OperationHarness h = new OperationHarness(ConflictMode.LINEARIZABLE, new NodeEvents() {
+        @Override
+        public void replicaTimedOut(String replica) {
+            late.add(replica);
+        }
+    });
 
     /** An operation that records what the table does to it; it owes answers from n2 and n3. */
     private final class ProbeOperation extends CoordinatedOperation {
         final List<Message> replies = new ArrayList<>();
         final Set<String> owing = new HashSet<>(List.of("n2", "n3"));
         int starts;
+        int replicaDeadlines;
 
         ProbeOperation() {
             super(h.requests.nextId(), h.ctx);
@@ -40,6 +48,18 @@ class RequestTableTest {
         @Override
         public Collection<String> awaited() {
             return owing;
+        }
+
+        @Override
+        public void onReplicaDeadline() {
+            super.onReplicaDeadline();
+            replicaDeadlines++;
+        }
+
+        /** Needs both n2 and n3. */
+        @Override
+        protected List<String> unreachableQuorum() {
+            return downAndNeeded(List.of("n2", "n3"), List.of(), nodes -> nodes.size() == 2);
         }
 
         @Override
@@ -102,7 +122,7 @@ class RequestTableTest {
         ProbeOperation op = new ProbeOperation();
         h.requests.start(op, 2000);
 
-        h.scheduler.advance(2000);
+        h.advanceHearing(2000, "n2", "n3");
 
         assertThat(op.result().join().status()).isEqualTo(Status.UNAVAILABLE);
         assertThat(op.result().join().message()).contains("probing");
@@ -147,17 +167,19 @@ class RequestTableTest {
     }
 
     @Test
-    void replicaDeadlineSuspectsWhoIsStillAwaited() {
+    void theFirstReplicaDeadlineReportsWhoIsStillAwaitedAsLateWithoutCallingThemDown() {
         ProbeOperation op = new ProbeOperation();
         h.requests.start(op, 2000);
         h.requests.deliver(new WriteReply(op.id(), "n2"));
 
         h.scheduler.advance(99);
-        assertThat(h.detector.isAlive("n3")).isTrue();
+        assertThat(late).isEmpty();
         h.scheduler.advance(1);
 
-        assertThat(h.detector.isAlive("n3")).isFalse();
-        assertThat(h.detector.isAlive("n2")).isTrue();
+        assertThat(late).containsExactly("n3");
+        assertThat(h.detector.seemsUp("n3")).as("lateness is not liveness").isTrue();
+        h.scheduler.advance(300);
+        assertThat(late).as("reported once").containsExactly("n3");
     }
 
     @Test
@@ -168,20 +190,59 @@ class RequestTableTest {
         h.requests.begin(op);
 
         h.scheduler.advance(99);
-        assertThat(h.detector.isAlive("n2")).isTrue();
+        assertThat(op.replicaDeadlines).isZero();
         h.scheduler.advance(1);
-        assertThat(h.detector.isAlive("n2")).isFalse();
+        assertThat(op.replicaDeadlines).isEqualTo(1);
     }
 
     @Test
-    void answeredOperationsSuspectNobody() {
+    void theReplicaDeadlineTicksUntilTheOperationIsDone() {
+        ProbeOperation op = new ProbeOperation();
+        h.requests.start(op, 2000);
+
+        h.scheduler.advance(300);
+        assertThat(op.replicaDeadlines).isEqualTo(3);
+        op.answer();
+        h.scheduler.advance(300);
+
+        assertThat(op.replicaDeadlines).isEqualTo(3);
+        assertThat(late).containsExactlyInAnyOrder("n2", "n3");
+    }
+
+    @Test
+    void answeredOperationsReportNobodyLate() {
         ProbeOperation op = new ProbeOperation();
         h.requests.start(op, 2000);
         op.answer();
 
         h.scheduler.advance(100);
 
-        assertThat(h.detector.isAlive("n2")).isTrue();
-        assertThat(h.detector.isAlive("n3")).isTrue();
+        assertThat(late).isEmpty();
+        assertThat(op.replicaDeadlines).isZero();
+    }
+
+    @Test
+    void aQuorumThatNeedsAReplicaDownForASuspicionPeriodFailsAtThatReplicaDeadlineNotTheRequestDeadline() {
+        ProbeOperation op = new ProbeOperation();
+        h.requests.start(op, 2000);
+        h.detector.unreachable("n3");
+
+        h.scheduler.advance(399);
+        assertThat(op.result()).as("down for less than a suspicion period: maybe a moment's silence").isNotDone();
+        h.scheduler.advance(1);
+
+        ClientResponse response = op.result().join();
+        assertThat(response.status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(response.message()).isEqualTo("quorum unreachable: n3 seems down");
+    }
+
+    @Test
+    void aQuorumStillWithinReachWaits() {
+        ProbeOperation op = new ProbeOperation();
+        h.requests.start(op, 2000);
+
+        h.advanceHearing(1999, "n2", "n3");
+
+        assertThat(op.result()).isNotDone();
     }
 }

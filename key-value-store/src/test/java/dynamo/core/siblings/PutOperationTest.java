@@ -1,7 +1,6 @@
 package dynamo.core.siblings;
 
 import dynamo.core.operation.OperationHarness;
-import dynamo.core.operation.Phase;
 import static dynamo.core.version.Versions.bytes;
 import static dynamo.core.version.Versions.clock;
 import static dynamo.core.version.Versions.tag;
@@ -59,7 +58,7 @@ class PutOperationTest {
 
         assertThat(h.transport.receiversOf(ReadRequest.class)).containsExactlyElementsOf(OperationHarness.REPLICAS);
         assertThat(h.transport.sent(WriteRequest.class)).isEmpty();
-        assertThat(op.phase()).isEqualTo(Phase.READING);
+        assertThat(op.step()).isEqualTo(PutOperation.Step.READING);
     }
 
     @Test
@@ -70,7 +69,7 @@ class PutOperationTest {
         assertThat(h.transport.sent(WriteRequest.class)).isEmpty();
         h.read(op, "n3", NEW);
 
-        assertThat(op.phase()).isEqualTo(Phase.WRITING);
+        assertThat(op.step()).isEqualTo(PutOperation.Step.WRITING);
         assertThat(h.transport.receiversOf(WriteRequest.class)).containsExactlyInAnyOrderElementsOf(OperationHarness.REPLICAS);
         assertThat(h.transport.sent(WriteRequest.class)).allSatisfy(w -> {
             assertThat(w.requestId()).isEqualTo(op.id());
@@ -154,7 +153,7 @@ class PutOperationTest {
 
         assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
         assertThat(answer(op).versions()).containsExactly(written());
-        assertThat(op.phase()).isEqualTo(Phase.DONE);
+        assertThat(op.step()).isEqualTo(PutOperation.Step.DONE);
     }
 
     @Test
@@ -203,7 +202,7 @@ class PutOperationTest {
         h.read(op, "n2", NEW);
 
         assertThat(answer(op).status()).isEqualTo(Status.REJECTED);
-        assertThat(op.phase()).isEqualTo(Phase.DONE);
+        assertThat(op.step()).isEqualTo(PutOperation.Step.DONE);
         assertThat(h.transport.sent(WriteRequest.class)).isEmpty();
     }
 
@@ -246,8 +245,8 @@ class PutOperationTest {
     }
 
     @Test
-    void aSuspectedReplicaGetsAHintAtTheFirstLiveStandIn() {
-        h.detector.missedDeadline("n3");
+    void aReplicaThatSeemsDownGetsAHintAtTheFirstStandInThatSeemsUp() {
+        h.detector.unreachable("n3");
         PutOperation op = put();
         h.read(op, "n1", OLD);
         h.read(op, "n2", OLD);
@@ -267,9 +266,9 @@ class PutOperationTest {
     }
 
     @Test
-    void aSuspectedStandInIsSkipped() {
-        h.detector.missedDeadline("n2");
-        h.detector.missedDeadline("n4");
+    void aStandInThatSeemsDownIsSkipped() {
+        h.detector.unreachable("n2");
+        h.detector.unreachable("n4");
         PutOperation op = put();
         h.read(op, "n1", OLD);
         h.read(op, "n3", OLD);
@@ -306,7 +305,7 @@ class PutOperationTest {
         h.read(op, "n2", OLD);
         h.ack(op, "n1");
 
-        h.scheduler.advance(OperationHarness.TIMEOUTS.requestMillis());
+        h.advanceHearing(OperationHarness.TIMEOUTS.requestMillis(), "n2", "n3");
 
         assertThat(answer(op).status()).isEqualTo(Status.UNAVAILABLE);
         assertThat(answer(op).message()).contains("1 of 2 write acks");
@@ -315,15 +314,30 @@ class PutOperationTest {
     }
 
     @Test
-    void replicaDeadlineSuspectsReplicasThatDidNotAnswerTheRead() {
+    void aReplicaThatOnlyMissedTheReplicaDeadlineGetsNoHint() {
         PutOperation op = put();
         h.read(op, "n2", OLD);
 
         h.scheduler.advance(OperationHarness.TIMEOUTS.replicaMillis());
+        h.read(op, "n1", OLD);
 
-        assertThat(h.detector.isAlive("n3")).isFalse();
-        assertThat(h.detector.isAlive("n2")).isTrue();
+        assertThat(h.transport.sent(WriteRequest.class)).noneMatch(w -> w.hintFor() != null);
         assertThat(op.result()).isNotDone();
+    }
+
+    @Test
+    void writesFailFastWhenTheReplicasThatSeemUpCannotMakeW() {
+        PutOperation op = put();
+        h.read(op, "n1", OLD);
+        h.read(op, "n2", OLD);
+        h.ack(op, "n1");
+        h.detector.unreachable("n2");
+        h.detector.unreachable("n3");
+
+        h.scheduler.advance(OperationHarness.TIMEOUTS.suspectAfterMillis());
+
+        assertThat(answer(op).status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(answer(op).message()).startsWith("quorum unreachable: n2, n3");
     }
 
     @Test
