@@ -38,7 +38,7 @@ public final class JsonErrorMappers {
     static final class BadJsonMapper implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            return error(400, "malformed JSON body: " + e.getOriginalMessage());
+            return error(400, JsonBodyErrors.describe(e));
         }
     }
 
