@@ -30,5 +30,5 @@ ensure_jar() {
     [[ -n "$newer" ]] || return 0
     printf '%s: rebuilding %s: %s is newer\n' "$name" "$jar" "${newer#"$REPO"/}" >&2
   fi
-  (cd "$REPO" && mvn -q -B -DskipTests package -pl "$module" -am)
+  (cd "$REPO" && mvn -q -B -Dstyle.color=never -DskipTests package -pl "$module" -am)
 }

@@ -38,6 +38,7 @@ public final class ActiveMqTransport implements Transport {
     private final AtomicLong unroutable = new AtomicLong();
     private volatile boolean closed;
     private volatile Consumer<String> unreachableListener = node -> { };
+    private volatile Consumer<String> arrivalListener = node -> { };
     private volatile HandlerPool handlers;
     private volatile Inbox inbox;
 
@@ -62,6 +63,7 @@ public final class ActiveMqTransport implements Transport {
         try {
             inbox = Inbox.open(security.connectionFactory(BrokerAddress.vm(nodeId)), BrokerAddress.queueOf(nodeId), codec, message -> {
                 heardFrom(message.from());
+                arrivalListener.accept(message.from());
                 pool.submit(message);
             });
         } catch (RuntimeException e) {
@@ -100,6 +102,12 @@ public final class ActiveMqTransport implements Transport {
     @Override
     public void onUnreachable(Consumer<String> listener) {
         this.unreachableListener = listener;
+    }
+
+    /** Called on the consumer's thread for each message, before it is handed to the handler pool. */
+    @Override
+    public void onArrival(Consumer<String> listener) {
+        this.arrivalListener = listener;
     }
 
     /** A peer that sends is reading too: its link may write from callers' threads again. */

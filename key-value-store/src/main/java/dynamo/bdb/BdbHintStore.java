@@ -1,7 +1,7 @@
 package dynamo.bdb;
 
-import dynamo.core.storage.Hint;
-import dynamo.core.storage.HintStore;
+import dynamo.core.handoff.Hint;
+import dynamo.core.handoff.HintStore;
 import dynamo.core.storage.KeyState;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,23 +1,6 @@
 package dynamo.core;
 
 import dynamo.core.antientropy.AntiEntropy;
-import dynamo.core.coordination.Coordinator;
-import dynamo.core.coordination.NodeEvents;
-import dynamo.core.coordination.FailureDetector;
-import dynamo.core.coordination.HintDelivery;
-import dynamo.core.coordination.MessageDispatcher;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Prober;
-import dynamo.core.coordination.Quorum;
-import dynamo.core.coordination.ReplicaService;
-import dynamo.core.coordination.RequestTable;
-import dynamo.core.coordination.ScanPageOperation;
-import dynamo.core.coordination.Scheduler;
-import dynamo.core.coordination.Timeouts;
-import dynamo.core.paxos.ProposerCache;
-import dynamo.core.message.ClientRequest;
-import dynamo.core.message.ClientResponse;
-import dynamo.core.message.Message.ScanReply;
 import dynamo.core.epoch.ConfigChangeOperation;
 import dynamo.core.epoch.EpochGate;
 import dynamo.core.epoch.EpochRing;
@@ -26,16 +9,33 @@ import dynamo.core.epoch.RingConfigCodec;
 import dynamo.core.epoch.RingConfigStore;
 import dynamo.core.epoch.RingService;
 import dynamo.core.epoch.StaleRingRetry;
+import dynamo.core.handoff.HintDelivery;
+import dynamo.core.handoff.HintKeeper;
+import dynamo.core.handoff.HintStore;
+import dynamo.core.liveness.FailureDetector;
+import dynamo.core.liveness.Prober;
+import dynamo.core.membership.Member;
+import dynamo.core.message.ClientRequest;
+import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message.RingConfigReply;
 import dynamo.core.message.Message.RingFetch;
-import dynamo.core.membership.Member;
+import dynamo.core.message.Message.ScanReply;
 import dynamo.core.move.MoveDriver;
 import dynamo.core.move.MoveService;
 import dynamo.core.move.StreamSource;
+import dynamo.core.operation.NodeEvents;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Quorum;
+import dynamo.core.operation.RequestTable;
+import dynamo.core.operation.Scheduler;
+import dynamo.core.operation.Timeouts;
+import dynamo.core.paxos.ProposerCache;
+import dynamo.core.replica.ReplicaService;
 import dynamo.core.ring.Ring;
+import dynamo.core.routing.Coordinator;
 import dynamo.core.scan.GlobalScan;
 import dynamo.core.scan.RangeCoverage;
-import dynamo.core.storage.HintStore;
+import dynamo.core.scan.ScanPageOperation;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.transport.Transport;
 import dynamo.core.version.ConflictMode;
@@ -105,7 +105,7 @@ public final class Node implements AutoCloseable {
         this.requests = new RequestTable(context);
         this.coordinator = new Coordinator(context, ring, key -> ring.replicas(key, settings.quorum().n()), requests,
                 new ProposerCache(settings.promisesKept()));
-        this.replica = new ReplicaService(settings.nodeId(), storage, hints, resolver, transport::send, events,
+        this.replica = new ReplicaService(settings.nodeId(), storage, new HintKeeper(hints, resolver), resolver, transport::send, events,
                 () -> scheduler.nowMillis() - settings.tombstoneGraceMillis(),
                 key -> ring.replicas(key, settings.quorum().n()).contains(settings.nodeId()));
         this.prober = new Prober(context, () -> ring.config().everyone());
@@ -125,6 +125,7 @@ public final class Node implements AutoCloseable {
     /** Starts receiving messages and the background tasks (probing, hint delivery). */
     public void start() {
         context.transport().onUnreachable(context.detector()::unreachable);
+        context.transport().onArrival(context.detector()::heard);
         context.transport().start(new MessageDispatcher(context, replica, coordinator, requests, antiEntropy, ringService,
                 moves, streams));
         prober.start();
@@ -251,7 +252,7 @@ public final class Node implements AutoCloseable {
      */
     public GlobalScan globalScan(Executor continueOn) {
         Ring current = ring.get();
-        List<String> live = current.nodes().stream().filter(context.detector()::isAlive).toList();
+        List<String> live = current.nodes().stream().filter(context.detector()::seemsUp).toList();
         return new GlobalScan(live, RangeCoverage.of(current, context.defaults().n()), this::fetchScanPage,
                 context.resolver(), context.deadlines().backgroundMillis(), continueOn);
     }

@@ -38,7 +38,7 @@ public final class JsonErrorMappers {
     static final class BadJsonMapper implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            return error(400, "malformed JSON body: " + e.getOriginalMessage());
+            return error(400, JsonBodyErrors.describe(e));
         }
     }
 
@@ -49,7 +49,9 @@ public final class JsonErrorMappers {
                 return e.getResponse(); // already in our shape, with its own headers (the auth filter's 401)
             }
             Response.StatusType status = e.getResponse().getStatusInfo();
-            return error(status.getStatusCode(), status.getReasonPhrase());
+            // fromResponse keeps the exception's headers: a 405 must name the methods the path takes (Allow)
+            return Response.fromResponse(e.getResponse()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorBody(status.getReasonPhrase())).build();
         }
     }
 

@@ -1,6 +1,6 @@
 package dynamo.http;
 
-import dynamo.core.coordination.Quorum;
+import dynamo.core.operation.Quorum;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.version.Version;
 import dynamo.core.version.VersionCodec;

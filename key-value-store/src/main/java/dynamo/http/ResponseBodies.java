@@ -1,5 +1,6 @@
 package dynamo.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.VersionCodec;
 import dynamo.core.version.VersionResolver;
@@ -19,6 +20,7 @@ public final class ResponseBodies {
     public record KeyBody(String key, ValueBody value) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL) // {"success": false}: no version of a put that lost
     public record PutResult(boolean success, String version) {
     }
 

@@ -2,7 +2,7 @@ package dynamo.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.core.Node;
-import dynamo.core.coordination.Scheduler;
+import dynamo.core.operation.Scheduler;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.scan.GlobalScan;

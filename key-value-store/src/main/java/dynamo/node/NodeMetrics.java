@@ -4,7 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import dynamo.core.coordination.NodeEvents;
+import dynamo.core.operation.NodeEvents;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +25,7 @@ public final class NodeMetrics implements NodeEvents {
     private final Timer replicaWrites;
     private final Meter forwarded;
     private final Meter quorumFailures;
+    private final Meter failedFast;
     private final Meter rejected;
     private final Meter replicaTimeouts;
     private final Meter hintsDelivered;
@@ -40,6 +41,7 @@ public final class NodeMetrics implements NodeEvents {
         this.replicaWrites = registry.timer("replica.write");
         this.forwarded = registry.meter("requests.forwarded");
         this.quorumFailures = registry.meter("quorum.failures");
+        this.failedFast = registry.meter("quorum.failedFast");
         this.rejected = registry.meter("coordinator.put.rejected");
         this.replicaTimeouts = registry.meter("replica.timeouts");
         this.hintsDelivered = registry.meter("hints.delivered");
@@ -85,6 +87,11 @@ public final class NodeMetrics implements NodeEvents {
     @Override
     public void replicaTimedOut(String replica) {
         replicaTimeouts.mark();
+    }
+
+    @Override
+    public void failedFast() {
+        failedFast.mark();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dynamo.node;
 
-import dynamo.core.coordination.Quorum;
+import dynamo.core.operation.Quorum;
 import dynamo.core.ring.RingLayout;
 import dynamo.core.version.ConflictMode;
 import jakarta.validation.constraints.Max;

@@ -1,6 +1,6 @@
 package dynamo.node;
 
-import dynamo.core.coordination.Scheduler;
+import dynamo.core.operation.Scheduler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.util.concurrent.TimeUnit;

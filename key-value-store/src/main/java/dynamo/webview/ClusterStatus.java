@@ -44,9 +44,9 @@ record ClusterStatus(String node, String epoch, int replicas, List<MemberStatus>
     }
 
     /** The liveness opinions of the serving node's failure detector. */
-    record Liveness(Predicate<String> seemsUp, Predicate<String> alive) {
+    record Liveness(Predicate<String> seemsUp) {
         MemberState of(String node) {
-            return MemberState.of(seemsUp.test(node), alive.test(node));
+            return MemberState.of(seemsUp.test(node));
         }
     }
 

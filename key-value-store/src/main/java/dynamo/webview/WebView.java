@@ -3,10 +3,10 @@ package dynamo.webview;
 import dynamo.core.epoch.RingConfig;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dynamo.core.coordination.FailureDetector;
+import dynamo.core.liveness.FailureDetector;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.membership.Membership;
-import dynamo.core.storage.HintStore;
+import dynamo.core.handoff.HintStore;
 import dynamo.http.JsonServlet;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -58,8 +58,7 @@ public final class WebView {
         ObjectMapper json = environment.getObjectMapper();
         Supplier<ClusterStatus> status = () -> {
             Sources node = sources.get();
-            ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp,
-                    node.detector()::isAlive);
+            ClusterStatus.Liveness liveness = new ClusterStatus.Liveness(node.detector()::seemsUp);
             RingConfig config = node.ring().config();
             return ClusterStatus.of(node.nodeId(), config.epoch(), node.ring().get(), node.replicas(),
                     node.membership()::member, liveness).withChange(ClusterStatus.MembershipChange.of(config));

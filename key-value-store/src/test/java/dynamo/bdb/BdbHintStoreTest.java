@@ -4,9 +4,9 @@ import static dynamo.core.storage.SampleVersions.bytes;
 import static dynamo.core.storage.SampleVersions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.storage.Hint;
-import dynamo.core.storage.HintStore;
-import dynamo.core.storage.HintStoreContract;
+import dynamo.core.handoff.Hint;
+import dynamo.core.handoff.HintStore;
+import dynamo.core.handoff.HintStoreContract;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dynamo.core.antientropy.AntiEntropy;
 import dynamo.core.message.ClientResponse.Status;
-import dynamo.core.storage.InMemoryHintStore;
+import dynamo.core.handoff.InMemoryHintStore;
 import dynamo.core.storage.KeyState;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.ClockEntry;

@@ -1,10 +1,10 @@
 package dynamo.cluster;
 
 import dynamo.core.Node;
-import dynamo.core.coordination.NodeEvents;
+import dynamo.core.operation.NodeEvents;
 import dynamo.node.WheelTimerScheduler;
-import dynamo.core.coordination.Quorum;
-import dynamo.core.coordination.Timeouts;
+import dynamo.core.operation.Quorum;
+import dynamo.core.operation.Timeouts;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.epoch.EpochRing;
@@ -13,7 +13,7 @@ import dynamo.core.epoch.RingConfig;
 import dynamo.core.membership.Member;
 import dynamo.core.ring.Ring;
 import dynamo.core.ring.RingLayout;
-import dynamo.core.storage.InMemoryHintStore;
+import dynamo.core.handoff.InMemoryHintStore;
 import dynamo.core.storage.InMemoryStorageEngine;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.Version;

@@ -3,7 +3,7 @@ package dynamo.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dynamo.core.coordination.Quorum;
+import dynamo.core.operation.Quorum;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.scan.GlobalScan;
@@ -192,7 +192,7 @@ class InProcessClusterTest {
         }
         cluster.put(0, bytes("scan-07"), null);
         cluster.crash(4);
-        await().atMost(Duration.ofSeconds(2)).until(() -> !cluster.node(0).detector().isAlive("node5"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> !cluster.node(0).detector().seemsUp("node5"));
         List<String> keys = new ArrayList<>();
         GlobalScan scan = cluster.node(0).globalScan(Runnable::run);
         for (List<StoredEntry> batch = scan.nextBatch().join(); !batch.isEmpty(); batch = scan.nextBatch().join()) {

@@ -3,7 +3,7 @@ package dynamo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dynamo.core.coordination.Quorum;
+import dynamo.core.operation.Quorum;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;

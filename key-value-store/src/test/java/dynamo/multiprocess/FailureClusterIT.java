@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -197,6 +198,57 @@ class FailureClusterIT {
                 down, held, expected.size(), seconds(healthy));
         assertThat(held).as("keys node%d holds with their latest value %s after its restart", down, BULK_CATCH_UP)
                 .isEqualTo(expected.size());
+    }
+
+    /**
+     * Two replicas of a key down (kill -9): its gets and puts through a live node answer 503 with the
+     * reason as soon as the node's failure detector calls them down, at a replica deadline (100 ms),
+     * not after the request deadline (2 s); keys with one replica down are still served.
+     */
+    @Test
+    @Order(5)
+    void withTwoReplicasOfAKeyDownItsRequestsFailFastAndTheOthersAreServed() throws Exception {
+        int first = 1;
+        int second = 2;
+        List<Integer> live = cluster.indices().stream().filter(i -> i != first && i != second).toList();
+        String blocked = keyWhere(list -> list.contains(first) && list.contains(second));
+        String served = keyWhere(list -> list.contains(first) && !list.contains(second));
+        assertAcknowledged(cluster.client(live.get(0)).put(served, "before"));
+        cluster.kill(first);
+        cluster.kill(second);
+        try {
+            Thread.sleep(1_000); // the suspicion period (400 ms) and a probe or two
+            for (int node : live) {
+                KvClient client = cluster.client(node);
+                long started = System.nanoTime();
+                Write put = client.put(blocked, "v" + node);
+                long putMillis = (System.nanoTime() - started) / 1_000_000;
+                started = System.nanoTime();
+                Read get = client.get(blocked);
+                long getMillis = (System.nanoTime() - started) / 1_000_000;
+                System.out.printf("FAIL-FAST through node%d: put 503 in %d ms, get 503 in %d ms%n", node, putMillis, getMillis);
+                assertThat(put.status()).isEqualTo(503);
+                assertThat(put.answer().body()).contains("quorum unreachable");
+                assertThat(get.status()).isEqualTo(503);
+                assertThat(get.answer().body()).contains("quorum unreachable");
+                assertThat(putMillis).as("put: a replica deadline or two, far from the 2 s request deadline").isLessThan(700);
+                assertThat(getMillis).as("get: a replica deadline or two, far from the 2 s request deadline").isLessThan(700);
+                assertReads(client, served, "before");
+            }
+        } finally {
+            cluster.start(first);
+            cluster.start(second);
+        }
+    }
+
+    private String keyWhere(Predicate<List<Integer>> replicas) {
+        for (int i = 0; i < 10_000; i++) {
+            String key = run + "fail-fast-" + i;
+            if (replicas.test(ring.preferenceList(utf8(key)))) {
+                return key;
+            }
+        }
+        throw new AssertionError("no key with such replicas among 10,000");
     }
 
     // --- helpers ---------------------------------------------------------------------------

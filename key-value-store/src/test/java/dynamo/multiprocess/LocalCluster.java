@@ -334,22 +334,33 @@ final class LocalCluster implements AutoCloseable {
      * deadline, and a test about crashes should not fail on that. The count is printed.
      */
     private void warmUp() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + WARM_UP.toNanos();
+        int failures = awaitServing(WARM_UP);
+        if (failures > 0) {
+            System.out.printf("[%s] %d requests failed while warming up the fresh cluster%n", name, failures);
+        }
+    }
+
+    /**
+     * Waits until a put and a get through every node succeed for a key of every coordinator (at most
+     * {@code within}); returns how many tries failed first. After a heal a node's broker links may
+     * still be reconnecting for a few seconds: a test that starts then would blame its first requests
+     * on itself.
+     */
+    int awaitServing(Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         int failures = 0;
         for (int node : indices()) {
             for (String key : keysOfEveryCoordinator()) {
                 while (!serves(client(node), key)) {
                     failures++;
                     if (System.nanoTime() > deadline) {
-                        throw new IOException("the cluster does not serve requests " + WARM_UP + " after bin/cluster up");
+                        throw new IOException("node" + node + " does not serve requests within " + within);
                     }
                     Thread.sleep(500);
                 }
             }
         }
-        if (failures > 0) {
-            System.out.printf("[%s] %d requests failed while warming up the fresh cluster%n", name, failures);
-        }
+        return failures;
     }
 
     private static boolean serves(KvClient client, String key) throws InterruptedException {

@@ -181,6 +181,10 @@ class NemesisClusterIT {
         if (fault == Fault.DISK_STALL) {
             assumeTrue(disks != null, "no loop-mounted file systems here (needs root, loop devices, fsfreeze)");
         }
+        int notServing = cluster.awaitServing(Duration.ofSeconds(30)); // the test before may have healed a node just now
+        if (notServing > 0) {
+            System.out.printf("[%s] %d requests failed while waiting for every node to serve%n", name, notServing);
+        }
         History history = new History();
         LiveNodes live = new LiveNodes(cluster.indices());
         RegisterWorkload workload = new RegisterWorkload(cluster, live, history, mix);

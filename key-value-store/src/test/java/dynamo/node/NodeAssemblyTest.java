@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sleepycat.je.dbi.DbEnvPool;
-import dynamo.core.coordination.NodeEvents;
+import dynamo.core.operation.NodeEvents;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;

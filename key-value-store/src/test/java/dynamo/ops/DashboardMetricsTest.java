@@ -30,7 +30,7 @@ class DashboardMetricsTest {
     private static final Set<String> TIMER_SUFFIXES = Set.of("count", "m1_rate", "p50", "p75", "p95", "p99", "max", "mean");
     private static final Set<String> METER_SUFFIXES = Set.of("count", "m1_rate");
     private static final List<String> TIMERS = List.of("coordinator.get", "coordinator.put", "replica.read", "replica.write");
-    private static final List<String> METERS = List.of("requests.forwarded", "quorum.failures", "coordinator.put.rejected",
+    private static final List<String> METERS = List.of("requests.forwarded", "quorum.failures", "quorum.failedFast", "coordinator.put.rejected",
             "replica.timeouts", "hints.delivered", "antientropy.repairs");
     private static final List<String> GAUGES = List.of("hints.pending", "storage.keys", "requests.inflight",
             "transport.dropped",

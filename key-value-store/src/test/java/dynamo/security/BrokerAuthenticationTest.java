@@ -64,7 +64,7 @@ class BrokerAuthenticationTest {
         config.replication.r = 1;
         config.replication.w = 1;
         config.security.clusterSecret = SECRET;
-        victim = new NodeAssembly(config, dynamo.core.coordination.NodeEvents.NONE);
+        victim = new NodeAssembly(config, dynamo.core.operation.NodeEvents.NONE);
         victim.start();
     }
 

@@ -1,9 +1,9 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.RequestTable;
 import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleRequest;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.RequestTable;
 import dynamo.core.ring.Ring;
 import dynamo.core.storage.StorageEngine;
 import java.lang.System.Logger.Level;
@@ -161,7 +161,7 @@ public final class AntiEntropy {
 
     private boolean fellowReplicaAlive() {
         return replicatedRanges().stream().flatMap(r -> r.replicas().stream())
-                .anyMatch(p -> !p.equals(ctx.self()) && ctx.detector().isAlive(p));
+                .anyMatch(p -> !p.equals(ctx.self()) && ctx.detector().seemsUp(p));
     }
 
     private CompletableFuture<PassResult> submitPass() {

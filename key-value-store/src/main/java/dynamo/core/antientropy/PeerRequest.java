@@ -1,11 +1,10 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.CoordinatedOperation;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.RequestTable;
 import dynamo.core.epoch.EpochFence;
 import dynamo.core.message.Message;
+import dynamo.core.operation.CoordinatedOperation;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.RequestTable;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,28 +46,28 @@ public final class PeerRequest<R extends Message> extends CoordinatedOperation {
 
     @Override
     public void onReply(Message reply) {
-        if (replyType.isInstance(reply) && phase() != Phase.DONE) {
+        if (replyType.isInstance(reply) && !isDone()) {
             complete().complete(replyType.cast(reply));
         }
     }
 
     @Override
     public void onDeadline() {
-        if (phase() != Phase.DONE) {
+        if (!isDone()) {
             complete().completeExceptionally(new TimeoutException(describeProgress()));
         }
     }
 
     @Override
     public void onStaleRing(Message.StaleEpoch refusal) {
-        if (phase() != Phase.DONE) {
+        if (!isDone()) {
             complete().completeExceptionally(new IllegalStateException(EpochFence.reason(refusal)));
         }
     }
 
     /** Ends the operation; the table keeps it until the deadline, so it lets go of the (large) answer. */
     private CompletableFuture<R> complete() {
-        enter(Phase.DONE);
+        markDone();
         CompletableFuture<R> pending = answer;
         answer = null;
         return pending;

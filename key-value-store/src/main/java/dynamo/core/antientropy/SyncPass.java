@@ -1,14 +1,14 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.RequestTable;
 import dynamo.core.message.Message.BucketReply;
 import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleReply;
 import dynamo.core.message.Message.MerkleRequest;
 import dynamo.core.message.Message.WriteRequest;
-import dynamo.core.ring.RingHash;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.RequestTable;
 import dynamo.core.paxos.Acceptor;
+import dynamo.core.ring.RingHash;
 import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
@@ -90,7 +90,7 @@ final class SyncPass {
     private Map<String, List<KeyRange>> livePeers(List<ReplicatedRange> ranges) {
         Map<String, List<KeyRange>> shared = new LinkedHashMap<>();
         for (ReplicatedRange r : ranges) {
-            r.replicas().stream().filter(p -> !p.equals(ctx.self()) && ctx.detector().isAlive(p))
+            r.replicas().stream().filter(p -> !p.equals(ctx.self()) && ctx.detector().seemsUp(p))
                     .forEach(p -> shared.computeIfAbsent(p, x -> new ArrayList<>()).add(r.range()));
         }
         return shared;

@@ -1,11 +1,11 @@
 package dynamo.core.antientropy;
 
-import dynamo.core.coordination.OperationContext;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.BucketReply;
 import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleReply;
 import dynamo.core.message.Message.MerkleRequest;
+import dynamo.core.operation.OperationContext;
 import dynamo.core.ring.RingHash;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;

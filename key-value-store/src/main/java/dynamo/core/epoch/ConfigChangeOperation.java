@@ -1,15 +1,14 @@
 package dynamo.core.epoch;
 
-import dynamo.core.coordination.CoordinatedOperation;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.Quorum;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.ConfigAccept;
 import dynamo.core.message.Message.ConfigAccepted;
 import dynamo.core.message.Message.ConfigPrepare;
 import dynamo.core.message.Message.ConfigPromise;
+import dynamo.core.operation.CoordinatedOperation;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Quorum;
 import dynamo.core.version.Ballot;
 import java.util.Collection;
 import java.util.HashSet;
@@ -64,7 +63,6 @@ public final class ConfigChangeOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.WRITING);
         prepare();
     }
 
@@ -78,7 +76,7 @@ public final class ConfigChangeOperation extends CoordinatedOperation {
 
     @Override
     public void onReply(Message reply) {
-        if (!acceptors.contains(reply.from()) || phase() == Phase.DONE) {
+        if (!acceptors.contains(reply.from()) || isDone()) {
             return;
         }
         if (reply instanceof ConfigPromise p && step == Step.PREPARING && p.ballot().equals(ballot)) {

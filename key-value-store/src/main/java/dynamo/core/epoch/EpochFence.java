@@ -54,22 +54,18 @@ public final class EpochFence {
                 + refusal.epoch() + "; the newer ring is being fetched, retry";
     }
 
-    /**
-     * The node that refused a stale ring, named in the refusal's reason: it holds the newer config.
-     * Empty for any other answer.
-     */
+    /** The client's answer to a request refused for this node's stale ring: 503, naming who holds the newer one. */
+    public static ClientResponse refused(StaleEpoch refusal) {
+        return ClientResponse.staleRing(reason(refusal), refusal.from());
+    }
+
+    /** The node that refused a stale ring (it holds the newer config); empty for any other answer. */
     public static Optional<String> newerRingHolder(ClientResponse answer) {
-        if (!refusedAsStale(answer)) {
-            return Optional.empty();
-        }
-        String after = answer.message().substring(answer.message().indexOf(" is stale: ") + " is stale: ".length());
-        int end = after.indexOf(" is at epoch ");
-        return end > 0 ? Optional.of(after.substring(0, end)) : Optional.empty();
+        return Optional.ofNullable(answer.newerRingAt());
     }
 
     /** Whether an answer is a refusal of a stale ring (this node's, or a coordinator's it forwarded to). */
     public static boolean refusedAsStale(ClientResponse answer) {
-        return answer.status() == ClientResponse.Status.UNAVAILABLE && answer.message() != null
-                && answer.message().startsWith(STALE_RING) && answer.message().contains(" is stale: ");
+        return answer.newerRingAt() != null;
     }
 }

@@ -80,6 +80,11 @@ public final class EpochGate implements Transport {
     }
 
     @Override
+    public void onArrival(Consumer<String> listener) {
+        inner.onArrival(listener);
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -1,6 +1,6 @@
 package dynamo.core.epoch;
 
-import dynamo.core.coordination.ReplicaSets;
+import dynamo.core.operation.ReplicaSets;
 import dynamo.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.List;

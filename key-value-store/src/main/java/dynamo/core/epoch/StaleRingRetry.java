@@ -1,7 +1,7 @@
 package dynamo.core.epoch;
 
-import dynamo.core.coordination.Scheduler;
 import dynamo.core.message.ClientResponse;
+import dynamo.core.operation.Scheduler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;

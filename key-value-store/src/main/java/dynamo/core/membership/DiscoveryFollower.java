@@ -1,6 +1,6 @@
 package dynamo.core.membership;
 
-import dynamo.core.coordination.Scheduler;
+import dynamo.core.operation.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,9 +1,6 @@
 package dynamo.core.move;
 
 import dynamo.core.antientropy.PeerRequest;
-import dynamo.core.coordination.BackgroundThread;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.RequestTable;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.epoch.RingConfig;
 import dynamo.core.epoch.RingConfigCodec;
@@ -13,6 +10,9 @@ import dynamo.core.message.Message.MoveStep;
 import dynamo.core.message.Message.MoveStepDone;
 import dynamo.core.message.Message.RingConfigReply;
 import dynamo.core.message.Message.RingFetch;
+import dynamo.core.operation.BackgroundThread;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.RequestTable;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.LinkedHashMap;

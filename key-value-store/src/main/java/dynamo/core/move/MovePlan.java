@@ -1,7 +1,7 @@
 package dynamo.core.move;
 
 import dynamo.core.antientropy.KeyRange;
-import dynamo.core.coordination.Quorum;
+import dynamo.core.operation.Quorum;
 import dynamo.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.Collection;

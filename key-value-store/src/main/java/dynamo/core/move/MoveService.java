@@ -1,12 +1,12 @@
 package dynamo.core.move;
 
-import dynamo.core.coordination.BackgroundThread;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.RequestTable;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.epoch.RingConfig;
 import dynamo.core.message.Message.MoveStep;
 import dynamo.core.message.Message.MoveStepDone;
+import dynamo.core.operation.BackgroundThread;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.RequestTable;
 import dynamo.core.ring.Ring;
 import dynamo.core.storage.StorageEngine;
 import java.lang.System.Logger.Level;

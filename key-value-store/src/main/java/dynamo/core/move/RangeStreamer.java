@@ -2,11 +2,11 @@ package dynamo.core.move;
 
 import dynamo.core.antientropy.KeyRange;
 import dynamo.core.antientropy.PeerRequest;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Quorum;
-import dynamo.core.coordination.RequestTable;
 import dynamo.core.message.Message.StreamReply;
 import dynamo.core.message.Message.StreamRequest;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Quorum;
+import dynamo.core.operation.RequestTable;
 import dynamo.core.paxos.Acceptor;
 import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;

@@ -1,19 +1,17 @@
 package dynamo.core.paxos;
 
-import dynamo.core.coordination.CoordinatedOperation;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.ReplicaSets;
+import dynamo.core.handoff.HintSender;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.Accepted;
 import dynamo.core.message.Message.Prepare;
 import dynamo.core.message.Message.Promise;
-import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.operation.CoordinatedOperation;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.ReplicaSets;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -80,7 +78,6 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.WRITING);
         ProposerCache.Prepared held = cache == null ? null : cache.take(key, sets);
         if (held == null) {
             prepare();
@@ -131,7 +128,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         roundMessage = message;
         lastSentAt = roundStartedAt;
         replicas.forEach(r -> ctx.send(r, message));
-        sendHints(next.toAccept());
+        HintSender.send(ctx, id, key, next.toAccept(), replicas, standIns, ballot);
         watchRound(++rounds);
     }
 
@@ -169,14 +166,14 @@ public final class ProposeOperation extends CoordinatedOperation {
             return;
         }
         acks.add(a.from());
-        if (sets.reaches(acks, clientAcks) && phase() != Phase.DONE) {
+        if (sets.reaches(acks, clientAcks) && !isDone()) {
             finish(outcome.answer());
         }
         if (sets.hasMajority(acks)) {
             if (cache != null) {
                 cache.put(key, sets, ballot.successor(), outcome.toAccept().get(0));
             }
-            if (phase() == Phase.DONE) {
+            if (isDone()) {
                 step = Step.DONE;
             }
         }
@@ -193,7 +190,7 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     /** Starts over with a higher ballot, after a random pause (two proposers must not collide again). */
     private void startOver() {
-        if (phase() == Phase.DONE) {
+        if (isDone()) {
             step = Step.DONE; // answered already (W below a majority): nothing more to do
             return;
         }
@@ -212,8 +209,8 @@ public final class ProposeOperation extends CoordinatedOperation {
     /**
      * A proposer that hears fewer than a majority of the key's replicas (cut off, or cut off one way:
      * its messages still arrive) cannot win a round, and each new ballot of its would only outbid the
-     * rounds of a coordinator that can: it sends none until it hears a majority again (or its
-     * deadline answers 503).
+     * rounds of a coordinator that can: it sends none until it hears a majority again, and the next
+     * replica deadline answers 503 if it still does not ({@link #unreachableQuorum}).
      */
     private boolean majoritySeemsUp() {
         return sets.hasMajority(replicas.stream().filter(ctx.detector()::seemsUp).toList());
@@ -230,16 +227,6 @@ public final class ProposeOperation extends CoordinatedOperation {
         }, ctx.deadlines().replicaMillis());
     }
 
-    /** Hinted handoff: each suspected replica's copy goes to the next live stand-in, naming that replica. */
-    private void sendHints(List<Versioned> versions) {
-        List<String> liveStandIns = new ArrayList<>(standIns.stream().filter(ctx.detector()::isAlive).toList());
-        for (String replica : replicas) {
-            if (!ctx.detector().isAlive(replica) && !liveStandIns.isEmpty()) {
-                ctx.send(liveStandIns.remove(0), new WriteRequest(id, ctx.self(), key, versions, replica, ballot));
-            }
-        }
-    }
-
     /**
      * The fence against pauses: no round starts after the deadline, even if the deadline's timer has
      * not fired yet (a node resuming from a pause runs its queued work and its timers in any order).
@@ -254,7 +241,7 @@ public final class ProposeOperation extends CoordinatedOperation {
 
     private void end(ClientResponse response) {
         step = Step.DONE;
-        if (phase() != Phase.DONE) {
+        if (!isDone()) {
             finish(response);
         }
     }
@@ -268,7 +255,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     /**
      * Every replica deadline of a round: if its majority now depends on replicas that seem down (one
      * paused or crashed while another refused), start over instead of waiting for them in vain;
-     * otherwise, every {@link dynamo.core.coordination.Deadlines#resendMillis}, send the round's message
+     * otherwise, every {@link dynamo.core.operation.Deadlines#resendMillis}, send the round's message
      * again to the replicas that seem up and have not answered (a message lost on a link that broke
      * would hold the round until its deadline). Same ballot, so a replica that gets it twice answers the
      * same: a prepare it promised is promised again, an accept it took is reported taken.
@@ -308,6 +295,12 @@ public final class ProposeOperation extends CoordinatedOperation {
         Set<String> possible = new HashSet<>(answered);
         replicas.stream().filter(r -> !refused.contains(r)).filter(ctx.detector()::seemsUp).forEach(possible::add);
         return sets.hasMajority(possible);
+    }
+
+    /** The replicas that seem down and have not answered this round, if the rest are no majority. */
+    @Override
+    protected List<String> unreachableQuorum() {
+        return downAndNeeded(replicas, step == Step.ACCEPTING ? acks : promises.keySet(), sets::hasMajority);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dynamo.core.paxos;
 
-import dynamo.core.coordination.ReplicaSets;
+import dynamo.core.operation.ReplicaSets;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.nio.ByteBuffer;

@@ -1,15 +1,14 @@
 package dynamo.core.paxos;
 
-import dynamo.core.coordination.CoordinatedOperation;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Phase;
-import dynamo.core.coordination.Quorum;
-import dynamo.core.coordination.ReplicaSets;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.ReadReply;
 import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.WriteRequest;
+import dynamo.core.operation.CoordinatedOperation;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Quorum;
+import dynamo.core.operation.ReplicaSets;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.util.ArrayList;
@@ -83,7 +82,6 @@ public final class ReadOperation extends CoordinatedOperation {
 
     @Override
     public void start() {
-        enter(Phase.READING);
         ask(firstToAsk());
     }
 
@@ -97,7 +95,7 @@ public final class ReadOperation extends CoordinatedOperation {
             order.add(ctx.self());
         }
         replicas.stream().filter(r -> sets.current().contains(r) && sets.next().contains(r)).forEach(order::add);
-        replicas.stream().filter(r -> ctx.detector().isAlive(r)).forEach(order::add);
+        replicas.stream().filter(r -> ctx.detector().seemsUp(r)).forEach(order::add);
         order.addAll(replicas);
         List<String> first = new ArrayList<>();
         for (String node : order.stream().distinct().toList()) {
@@ -109,29 +107,18 @@ public final class ReadOperation extends CoordinatedOperation {
         return first;
     }
 
-    /**
-     * Each replica deadline while reading, from the first one on (most reads are answered before it,
-     * and schedule nothing more): ask again the replicas that seem up but stayed silent since asked.
-     */
-    private void watch() {
-        ctx.scheduler().schedule(() -> {
-            synchronized (this) {
-                if (step != Step.READING || phase() == Phase.DONE) {
-                    return;
-                }
-                long now = ctx.scheduler().nowMillis();
-                ReadRequest request = new ReadRequest(id, ctx.self(), key);
-                for (Map.Entry<String, Long> sent : askedAt.entrySet()) {
-                    String node = sent.getKey();
-                    if (!answers.containsKey(node) && now - sent.getValue() >= ctx.deadlines().resendMillis()
-                            && ctx.detector().seemsUp(node)) {
-                        sent.setValue(now);
-                        ctx.send(node, request);
-                    }
-                }
-                watch();
+    /** Asks again the replicas that seem up but stayed silent a resend period since they were asked. */
+    private void askSilentAgain() {
+        long now = ctx.scheduler().nowMillis();
+        ReadRequest request = new ReadRequest(id, ctx.self(), key);
+        for (Map.Entry<String, Long> sent : askedAt.entrySet()) {
+            String node = sent.getKey();
+            if (!answers.containsKey(node) && now - sent.getValue() >= ctx.deadlines().resendMillis()
+                    && ctx.detector().seemsUp(node)) {
+                sent.setValue(now);
+                ctx.send(node, request);
             }
-        }, ctx.deadlines().replicaMillis());
+        }
     }
 
     private void ask(List<String> nodes) {
@@ -163,18 +150,31 @@ public final class ReadOperation extends CoordinatedOperation {
         }
     }
 
-    /** The replica deadline passed: do not wait longer for a silent replica to break a tie. */
+    /**
+     * Each replica deadline while reading: the first one asks the replicas not asked yet and stops
+     * waiting for a silent replica to break a tie; every one asks again the replicas that seem up but
+     * stay silent (a request or answer lost on a link that broke would otherwise hold the read until
+     * its deadline), and the base class answers 503 once the replicas that seem up cannot decide.
+     */
     @Override
     public void onReplicaDeadline() {
         super.onReplicaDeadline();
-        replicaDeadlinePassed = true;
-        if (step == Step.READING) {
+        if (step != Step.READING || isDone()) {
+            return;
+        }
+        if (!replicaDeadlinePassed) {
+            replicaDeadlinePassed = true;
             askTheRest();
             decide();
+        } else {
+            askSilentAgain();
         }
-        if (step == Step.READING && phase() != Phase.DONE) {
-            watch();
-        }
+    }
+
+    /** While reading: the replicas that seem down, if the others (and the answers) are not enough to decide. */
+    @Override
+    protected List<String> unreachableQuorum() {
+        return step == Step.READING ? downAndNeeded(replicas, answers.keySet(), this::enough) : List.of();
     }
 
     private void decide() {
@@ -233,7 +233,7 @@ public final class ReadOperation extends CoordinatedOperation {
         ctx.scheduler().schedule(() -> round.get().whenComplete((response, error) -> {
             synchronized (this) {
                 step = Step.DONE;
-                if (phase() != Phase.DONE) {
+                if (!isDone()) {
                     finish(response != null ? response : ClientResponse.unavailable("read round failed: " + error));
                 }
             }

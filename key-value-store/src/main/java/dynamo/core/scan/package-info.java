@@ -1,2 +1,2 @@
-/** The global scan behind the * query: a key-ordered merge of every node's entries. */
+/** The global scan behind the * query: pages fetched from the replicas of each range and merged in key order. */
 package dynamo.core.scan;

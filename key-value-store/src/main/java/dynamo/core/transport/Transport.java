@@ -21,6 +21,14 @@ public interface Transport extends AutoCloseable {
     default void onUnreachable(java.util.function.Consumer<String> listener) {
     }
 
+    /**
+     * Registers who to tell of every message's sender as it arrives, before it waits for a handler
+     * thread: a sign of life that a backlog of storage work must not delay. Optional for transports
+     * (the handler hears every sender anyway, later).
+     */
+    default void onArrival(java.util.function.Consumer<String> listener) {
+    }
+
     @Override
     void close();
 }

@@ -2,11 +2,11 @@ package dynamo.core.antientropy;
 
 import dynamo.cluster.InMemoryNetwork;
 import dynamo.node.WheelTimerScheduler;
-import dynamo.core.coordination.FailureDetector;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Quorum;
-import dynamo.core.coordination.RequestTable;
-import dynamo.core.coordination.Timeouts;
+import dynamo.core.liveness.FailureDetector;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Quorum;
+import dynamo.core.operation.RequestTable;
+import dynamo.core.operation.Timeouts;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.BucketRequest;
 import dynamo.core.message.Message.MerkleRequest;

@@ -2,7 +2,7 @@ package dynamo.core.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.coordination.RecordingTransport;
+import dynamo.core.operation.RecordingTransport;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.RingFetch;
 import dynamo.core.message.Message.StaleEpoch;

@@ -52,8 +52,11 @@ class EpochRulesTest {
 
     @Test
     void aStaleRefusalNamesTheNodeThatHasTheNewerRing() {
-        ClientResponse refused = ClientResponse.unavailable(EpochFence.reason(new Message.StaleEpoch(1, "node1", 2, 3)));
+        ClientResponse refused = EpochFence.refused(new Message.StaleEpoch(1, "node1", 2, 3));
         assertThat(EpochFence.newerRingHolder(refused)).contains("node1");
+        assertThat(refused.message()).contains("epoch 2 is stale", "node1 is at epoch 3");
+        assertThat(EpochFence.newerRingHolder(ClientResponse.unavailable(refused.message())))
+                .as("the holder is a field, never parsed from the text").isEmpty();
         assertThat(EpochFence.newerRingHolder(ClientResponse.unavailable("no quorum before the deadline"))).isEmpty();
         assertThat(EpochFence.newerRingHolder(ClientResponse.notFound())).isEmpty();
     }

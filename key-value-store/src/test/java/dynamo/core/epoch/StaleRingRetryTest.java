@@ -2,7 +2,7 @@ package dynamo.core.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.coordination.ManualScheduler;
+import dynamo.core.operation.ManualScheduler;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.ring.RingLayout;
@@ -20,8 +20,7 @@ class StaleRingRetryTest {
             () -> RingConfig.seed(List.of("a", "b", "c"), new RingLayout.Tokens(1)));
     private final List<String> fetchedFrom = new ArrayList<>();
     private final StaleRingRetry retry = new StaleRingRetry(ring, scheduler, MAX_WAIT, fetchedFrom::add);
-    private final ClientResponse refused = ClientResponse.unavailable(
-            EpochFence.reason(new Message.StaleEpoch(1, "b", 1, 2)));
+    private final ClientResponse refused = EpochFence.refused(new Message.StaleEpoch(1, "b", 1, 2));
 
     @Test
     void aRetryStillRunningWhenTheWaitEndsIsTheAnswer() {

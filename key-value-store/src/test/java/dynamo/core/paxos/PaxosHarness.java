@@ -1,14 +1,14 @@
 package dynamo.core.paxos;
 
-import dynamo.core.coordination.ReplicaSets;
-import dynamo.core.coordination.FailureDetector;
-import dynamo.core.coordination.ManualScheduler;
-import dynamo.core.coordination.OperationContext;
-import dynamo.core.coordination.Quorum;
-import dynamo.core.coordination.RecordingTransport;
-import dynamo.core.coordination.RecordingTransport.Sent;
-import dynamo.core.coordination.RequestTable;
-import dynamo.core.coordination.Timeouts;
+import dynamo.core.operation.ReplicaSets;
+import dynamo.core.liveness.FailureDetector;
+import dynamo.core.operation.ManualScheduler;
+import dynamo.core.operation.OperationContext;
+import dynamo.core.operation.Quorum;
+import dynamo.core.operation.RecordingTransport;
+import dynamo.core.operation.RecordingTransport.Sent;
+import dynamo.core.operation.RequestTable;
+import dynamo.core.operation.Timeouts;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.Accepted;

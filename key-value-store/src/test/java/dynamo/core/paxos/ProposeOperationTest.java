@@ -3,7 +3,7 @@ package dynamo.core.paxos;
 import static dynamo.core.paxos.PaxosHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.coordination.RecordingTransport.Sent;
+import dynamo.core.operation.RecordingTransport.Sent;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.message.Message.Accept;
@@ -209,24 +209,29 @@ class ProposeOperationTest {
     }
 
     @Test
-    void aProposerThatHearsNoOtherReplicaSendsNoNewBallotsUntilItHearsAMajorityAgain() {
+    void aProposerThatHearsNoOtherReplicaSendsNoNewBallotsAndAnswers503OnceTheySeemDown() {
         // cut off one way (its messages arrive, nothing reaches it): fresh ballots from here would
-        // only outbid the rounds of coordinators that can reach a majority
+        // only outbid the rounds of coordinators that can reach a majority, and waiting for the
+        // deadline would only keep the client from trying another node
+        long start = h.scheduler.nowMillis();
         ProposeOperation op = h.write("a", null);
         h.deliver("n1");
-        for (int i = 0; i < 10; i++) { // 1 s: past the suspicion period (400 ms) of n2 and n3
-            h.detector.heard("n1");
+        for (int i = 0; i < 19 && !op.isDone(); i++) {
             h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
         }
+
+        assertThat(answer(op).status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(answer(op).message()).isEqualTo("quorum unreachable: n2, n3 seem down");
+        assertThat(h.scheduler.nowMillis() - start).as("silent for a suspicion period, down for another, not the 2 s deadline")
+                .isLessThanOrEqualTo(2 * PaxosHarness.TIMEOUTS.suspectAfterMillis() + PaxosHarness.TIMEOUTS.replicaMillis());
         assertThat(h.sent(Prepare.class)).extracting(Prepare::ballot).as("only the first round's ballot")
                 .containsOnly(h.sent(Prepare.class).get(0).ballot());
 
         h.detector.heard("n2");
         h.detector.heard("n3");
-        h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        ProposeOperation next = h.write("b", null);
         h.deliver("n1", "n2", "n3");
-
-        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+        assertThat(answer(next).status()).as("served again once it hears a majority").isEqualTo(Status.WRITTEN);
     }
 
     @Test

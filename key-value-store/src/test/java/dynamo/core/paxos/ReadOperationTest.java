@@ -1,10 +1,10 @@
 package dynamo.core.paxos;
 
-import dynamo.core.coordination.ReplicaSets;
+import dynamo.core.operation.ReplicaSets;
 import static dynamo.core.paxos.PaxosHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.coordination.RecordingTransport;
+import dynamo.core.operation.RecordingTransport;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.message.Message.Accept;

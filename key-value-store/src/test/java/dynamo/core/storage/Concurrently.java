@@ -9,15 +9,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a task on several threads released at the same instant, and rethrows any failure. */
-final class Concurrently {
-    interface ThreadTask {
+public final class Concurrently {
+    public interface ThreadTask {
         void run(int thread) throws Exception;
     }
 
     private Concurrently() {
     }
 
-    static void run(int threads, ThreadTask task) throws Exception {
+    public static void run(int threads, ThreadTask task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);

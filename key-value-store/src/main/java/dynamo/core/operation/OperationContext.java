@@ -1,0 +1,32 @@
+package dynamo.core.operation;
+
+import dynamo.core.liveness.FailureDetector;
+import dynamo.core.message.Message;
+import dynamo.core.transport.Transport;
+import dynamo.core.version.VersionResolver;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every coordinated operation of one node shares: identity, messaging, time and settings. */
+public record OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
+        VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence, NodeEvents events) {
+
+    /** A context that reports no events (tests). */
+    public OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
+            VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence) {
+        this(self, transport, scheduler, detector, resolver, defaults, timeouts, writeSequence, NodeEvents.NONE);
+    }
+
+    /** Every deadline, derived from the timeouts. */
+    public Deadlines deadlines() {
+        return new Deadlines(timeouts);
+    }
+
+    public void send(String to, Message message) {
+        transport.send(to, message);
+    }
+
+    /** A node-local number that only grows, also across restarts (seeded from the wall clock). */
+    public long nextWriteSequence() {
+        return writeSequence.incrementAndGet();
+    }
+}

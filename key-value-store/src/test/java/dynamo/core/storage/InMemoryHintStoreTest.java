@@ -1,8 +1,0 @@
-package dynamo.core.storage;
-
-class InMemoryHintStoreTest extends HintStoreContract {
-    @Override
-    protected HintStore newHintStore() {
-        return new InMemoryHintStore();
-    }
-}
