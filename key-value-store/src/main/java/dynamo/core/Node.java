@@ -56,8 +56,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Node implements AutoCloseable {
     private static final int SCAN_PAGE_SIZE = 500;
-    /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
-    static final long STALE_RING_WAIT_REPLICA_DEADLINES = 8;
     /** Keys whose promise a coordinator keeps (the one-round-trip optimisation); about 200 bytes each. */
     public static final int DEFAULT_PROMISES_KEPT = 100_000;
     /** A start's own clean-up of moved ranges waits until the node has settled (it scans the store). */
@@ -115,7 +113,7 @@ public final class Node implements AutoCloseable {
                 settings.tombstoneGraceMillis());
         this.ringService = new RingService(settings.nodeId(), ring, ringStore, transport::send);
         this.staleRingRetry = new StaleRingRetry(ring, scheduler,
-                STALE_RING_WAIT_REPLICA_DEADLINES * settings.timeouts().replicaMillis(),
+                context.deadlines().staleRingWaitMillis(),
                 holder -> transport.send(holder, new RingFetch(0, settings.nodeId())));
         this.moves = new MoveService(context, requests, ring, storage);
         this.streams = new StreamSource(settings.nodeId(), storage, transport::send);

@@ -2,6 +2,7 @@ package dynamo.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.core.Node;
+import dynamo.core.operation.Deadlines;
 import dynamo.core.operation.Scheduler;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
@@ -51,7 +52,7 @@ public class StorageResource {
      */
     public StorageResource(Supplier<Node> node, RequestReader reader, Supplier<StorageEngine> localStorage,
             Supplier<GlobalScan> globalScan, ObjectMapper json, Executor scanThreads, Scheduler scheduler,
-            long requestMillis) {
+            Deadlines deadlines) {
         this.node = node;
         this.reader = reader;
         this.localStorage = localStorage;
@@ -59,7 +60,7 @@ public class StorageResource {
         this.json = json;
         this.scanThreads = scanThreads;
         this.scheduler = scheduler;
-        this.answerWithinMillis = requestMillis + 1000;
+        this.answerWithinMillis = deadlines.httpAnswerMillis();
     }
 
     /** Every pair this node stores (its replicas), streamed from the local store (no peer involved). */

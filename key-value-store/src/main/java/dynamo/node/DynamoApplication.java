@@ -2,6 +2,7 @@ package dynamo.node;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import dynamo.core.membership.RingDirectory;
+import dynamo.core.operation.Deadlines;
 import dynamo.http.JsonErrorHandler;
 import dynamo.http.JsonErrorMappers;
 import dynamo.http.JsonServlet;
@@ -64,7 +65,7 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.jersey().register(new StorageResource(node::node,
                 new RequestReader(config.replication.quorum(), config.maxKeyBytes, config.maxValueBytes),
                 node::storage, () -> node.node().globalScan(scanThreads), environment.getObjectMapper(),
-                scanThreads, node.scheduler(), config.timeouts.requestMillis));
+                scanThreads, node.scheduler(), new Deadlines(config.timeouts.core())));
         environment.jersey().register(new NodeHeaders(config.nodeId, () -> node.ring().epoch()));
         RingDirectory directory = node.directory();
         environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring().config(),

@@ -12,7 +12,6 @@ import dynamo.consul.ConsulMembership;
 import dynamo.consul.DiscoveryConfig;
 import dynamo.core.Node;
 import dynamo.core.operation.NodeEvents;
-import dynamo.core.operation.Timeouts;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.epoch.RingConfig;
 import dynamo.core.membership.DiscoveryFollower;
@@ -143,7 +142,7 @@ public final class NodeAssembly implements Managed {
         TimeoutsConfig t = config.timeouts;
         Node.Settings settings = new Node.Settings(config.nodeId, config.replication.quorum(),
                 config.replication.conflicts,
-                new Timeouts(t.replicaMillis, t.requestMillis, t.heartbeatMillis, t.suspectAfterMillis),
+                t.core(),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
         Node built = new Node(settings, ring, ringStore, storage, hints, transport, scheduler, listener);
         try {

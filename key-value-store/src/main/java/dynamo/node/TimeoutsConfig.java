@@ -1,5 +1,6 @@
 package dynamo.node;
 
+import dynamo.core.operation.Timeouts;
 import jakarta.validation.constraints.Min;
 
 /** Failure-detection and request deadlines, in milliseconds. */
@@ -21,4 +22,9 @@ public class TimeoutsConfig {
     /** Tombstones older than this are collected (every replica must have seen the delete by then). */
     @Min(1)
     public long tombstoneGraceMillis = 86_400_000;
+
+    /** The core's view of these settings (every deadline derives from it: core.operation.Deadlines). */
+    public Timeouts core() {
+        return new Timeouts(replicaMillis, requestMillis, heartbeatMillis, suspectAfterMillis);
+    }
 }

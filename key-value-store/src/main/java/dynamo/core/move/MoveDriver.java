@@ -158,7 +158,7 @@ public final class MoveDriver {
                 return null;
             }
             RingConfig next = known.startingMove(target, addresses);
-            ClientResponse answer = await(propose.apply(next), ctx.deadlines().requestMillis() * 2);
+            ClientResponse answer = await(propose.apply(next), ctx.deadlines().ringChangeMillis());
             if (answer.status() == ClientResponse.Status.WRITTEN) {
                 return next;
             }
@@ -174,7 +174,7 @@ public final class MoveDriver {
     private RingConfig finish(RingConfig moving) throws InterruptedException {
         RingConfig done = moving.finishingMove();
         for (int attempt = 0; attempt < 5; attempt++) {
-            ClientResponse answer = await(propose.apply(done), ctx.deadlines().requestMillis() * 2);
+            ClientResponse answer = await(propose.apply(done), ctx.deadlines().ringChangeMillis());
             RingConfig now = ring.config();
             if (answer.status() == ClientResponse.Status.WRITTEN
                     || (now.epoch() >= done.epoch() && now.move() == null)) {

@@ -73,6 +73,24 @@ public record Deadlines(Timeouts timeouts) {
         return Math.min(timeouts.requestMillis() / 4, base << Math.min(Math.max(attempt, 1), 4));
     }
 
+    /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
+    public long staleRingWaitMillis() {
+        return 8 * timeouts.replicaMillis();
+    }
+
+    /** A proposal of the ring register (a move's start or end) waits this long: it may need a prepare. */
+    public long ringChangeMillis() {
+        return 2 * timeouts.requestMillis();
+    }
+
+    /**
+     * The HTTP layer's last resort for a request the core did not answer: its budget and a second
+     * more. The core always answers first (503 included); this only guards against a bug.
+     */
+    public long httpAnswerMillis() {
+        return timeouts.requestMillis() + 1000;
+    }
+
     /** Background work (hint handoff, scan pages) waits this long for a peer. */
     public long backgroundMillis() {
         return timeouts.requestMillis();
