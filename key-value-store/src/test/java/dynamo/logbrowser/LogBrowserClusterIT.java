@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dynamo.ops.LiveCluster;
+import dynamo.multiprocess.LocalCluster;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,7 +42,7 @@ class LogBrowserClusterIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String marker = "browser-mark-" + Long.toHexString(System.nanoTime());
-    private LiveCluster cluster;
+    private LocalCluster cluster;
     private WebDriver browser;
 
     /** Checked per test, so that a machine without them reports each test as skipped, with why. */
@@ -59,7 +59,7 @@ class LogBrowserClusterIT {
     @BeforeAll
     void startNodeAndBrowser() throws Exception {
         if (missingTool().isEmpty()) {
-            cluster = LiveCluster.up(getClass().getSimpleName(), 1, "--syslog");
+            cluster = LocalCluster.start(getClass().getSimpleName(), 1, List.of("--syslog"));
             browser = HeadlessChromium.start();
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.faults.NetworkFaults.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * so that several test classes (and colleagues) can run clusters side by side. Closing it stops
  * every node and deletes the run directory, keeping a copy of the node logs under target/.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     /** The launcher uses ports B..B+99 (HAProxy), B+100+i (admin) and B+200+i (broker). */
     private static final int PORTS_PER_CLUSTER = 300;
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(5);
@@ -94,7 +95,7 @@ final class LocalCluster implements AutoCloseable {
      * As above with options of {@code bin/cluster up}. With options the warm-up through plain-HTTP
      * clients is left to the test (--auth and --https need its tokens and trust store).
      */
-    static LocalCluster start(String name, int nodes, List<String> upOptions) throws IOException, InterruptedException {
+    public static LocalCluster start(String name, int nodes, List<String> upOptions) throws IOException, InterruptedException {
         return start(name, nodes, upOptions, upOptions.isEmpty(), null);
     }
 
@@ -122,7 +123,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The members' node indices, 1-based as in bin/cluster. */
-    List<Integer> indices() {
+    public List<Integer> indices() {
         return List.copyOf(members);
     }
 
@@ -147,12 +148,24 @@ final class LocalCluster implements AutoCloseable {
         return "127.0.0." + index;
     }
 
-    URI nodeUrl(int index) {
+    /** Node {@code index}'s API. */
+    public URI nodeUrl(int index) {
         return URI.create("http://" + host(index) + ":" + (basePort + index));
     }
 
-    URI adminUrl(int index) {
+    /** Node {@code index}'s admin port. */
+    public URI adminUrl(int index) {
         return URI.create("http://" + host(index) + ":" + (basePort + 100 + index));
+    }
+
+    /** The log browser's page when bin/cluster runs it (--syslog, B+95). */
+    public URI logBrowserUrl() {
+        return URI.create("http://127.0.0.1:" + (basePort + 95) + "/");
+    }
+
+    /** graphite-web's port when bin/cluster runs it (--graphite, B+96). */
+    public URI graphiteWebUrl() {
+        return URI.create("http://127.0.0.1:" + (basePort + 96));
     }
 
     /** The count of each of node {@code index}'s Dropwizard meters (since the node started). */
@@ -164,7 +177,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The run directory bin/cluster keeps this cluster in (its security/ files, say). */
-    Path runDir() {
+    public Path runDir() {
         return runDir;
     }
 
@@ -239,12 +252,12 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** SIGKILLs node {@code index}: a crash, with no chance to flush anything. */
-    void kill(int index) throws IOException, InterruptedException {
+    public void kill(int index) throws IOException, InterruptedException {
         run(COMMAND_TIMEOUT, "kill", Integer.toString(index));
     }
 
     /** Restarts node {@code index} on its data; returns once it is healthy. */
-    void start(int index) throws IOException, InterruptedException {
+    public void start(int index) throws IOException, InterruptedException {
         run(COMMAND_TIMEOUT, "start", Integer.toString(index));
     }
 
@@ -293,6 +306,11 @@ final class LocalCluster implements AutoCloseable {
 
     NodeStatus status(int index) throws IOException, InterruptedException {
         return status().stream().filter(s -> s.index() == index).findFirst().orElseThrow();
+    }
+
+    /** The pid {@code bin/cluster status --json} reports for node {@code index}, or null when down. */
+    public Long pid(int index) throws IOException, InterruptedException {
+        return status(index).pid();
     }
 
     /** One line of {@code bin/cluster status --json}. */
@@ -505,21 +523,25 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Copies each node's log to target/cluster-logs/NAME/ before the run directory goes away. */
+    /**
+     * Copies the small logs (every node's, and syslog's and carbon's when bin/cluster runs them; not
+     * data, not whisper files) to target/cluster-logs/NAME/ before the run directory goes away.
+     */
     private void keepLogs() {
-        try {
+        try (Stream<Path> files = Files.walk(runDir)) {
             Path target = logDir();
-            for (int i = 1; i <= highest; i++) {
-                for (String log : List.of("node.log", "stdout.log")) {
-                    Path source = runDir.resolve("node" + i).resolve(log);
-                    if (Files.exists(source)) {
-                        Files.copy(source, target.resolve("node" + i + "-" + log), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+            for (Path file : files.filter(LocalCluster::isLog).sorted(Comparator.naturalOrder()).toList()) {
+                Path copy = target.resolve(runDir.relativize(file).toString().replace('/', '-'));
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            System.err.println("[" + name + "] could not keep the node logs: " + e.getMessage());
+            System.err.println("[" + name + "] could not keep the logs: " + e.getMessage());
         }
+    }
+
+    private static boolean isLog(Path file) {
+        return Files.isRegularFile(file) && file.getFileName().toString().endsWith(".log")
+                && !file.toString().contains("/data/");
     }
 
     /** Runs bin/cluster with this cluster's environment; its output, or an IOException if it failed. */
@@ -536,7 +558,10 @@ final class LocalCluster implements AutoCloseable {
         for (int attempt = 0; attempt < 50; attempt++) {
             // Below the ephemeral range (32768+), so outgoing connections never hold our ports.
             int base = 20_000 + ThreadLocalRandom.current().nextInt(40) * PORTS_PER_CLUSTER;
-            if (IntStream.of(base, base + 99).allMatch(port -> bindable(InetAddress.getLoopbackAddress(), port))
+            // HAProxy on B, the log browser, graphite-web, carbon and rsyslog (UDP) on B+95..B+99
+            if (IntStream.of(base, base + 95, base + 96, base + 97, base + 98, base + 99)
+                        .allMatch(port -> bindable(InetAddress.getLoopbackAddress(), port))
+                    && bindableUdp(base + 98)
                     && IntStream.rangeClosed(1, nodes).allMatch(i -> nodePorts(base, i).allMatch(port -> bindable(address(i), port)))) {
                 return base;
             }
@@ -559,6 +584,14 @@ final class LocalCluster implements AutoCloseable {
 
     private static boolean bindable(InetAddress address, int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, address)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean bindableUdp(int port) {
+        try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {
             return false;

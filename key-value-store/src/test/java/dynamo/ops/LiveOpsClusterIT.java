@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dynamo.multiprocess.LocalCluster;
 import dynamo.ops.LiveWhisper.Point;
 import java.io.IOException;
 import java.net.URI;
@@ -55,7 +56,7 @@ class LiveOpsClusterIT {
 
     /** Keeps this run's keys apart from anything else in the store. */
     private final String run = "live-" + Long.toHexString(System.nanoTime()) + "/";
-    private LiveCluster cluster;
+    private LocalCluster cluster;
     private Path whisper;
     private Path syslog;
 
@@ -64,7 +65,7 @@ class LiveOpsClusterIT {
         assumeTrue(installed("/usr/sbin/rsyslogd"), "rsyslogd is not installed (bin/setup installs rsyslog)");
         assumeTrue(installed("/usr/bin/carbon-cache"),
                 "carbon-cache is not installed (bin/setup installs graphite-carbon)");
-        cluster = LiveCluster.up(getClass().getSimpleName(), NODES, "--syslog", "--graphite");
+        cluster = LocalCluster.start(getClass().getSimpleName(), NODES, List.of("--syslog", "--graphite"));
         whisper = cluster.runDir().resolve("graphite/storage/whisper");
         syslog = cluster.runDir().resolve("syslog");
         for (int node : cluster.indices()) {
