@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dynamo.multiprocess.KvClient;
 import dynamo.multiprocess.LocalCluster;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,6 @@ import org.openqa.selenium.support.ui.Select;
 class LogBrowserClusterIT {
     /** rsyslogd writes at once, the page polls every 250 ms; the machine is shared. */
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String marker = "browser-mark-" + Long.toHexString(System.nanoTime());
     private LocalCluster cluster;
@@ -144,9 +140,8 @@ class LogBrowserClusterIT {
 
     /** The node's admin task that logs "mark: TEXT" at INFO (dynamo.node.LogMarkTask). */
     private void mark(int node, String text) throws Exception {
-        URI uri = cluster.adminUrl(node).resolve("/tasks/log-mark?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s: %s", uri, response.body()).isEqualTo(200);
+        String path = "/tasks/log-mark?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+        KvClient.Answer response = new KvClient(cluster.adminUrl(node), Duration.ofSeconds(10)).send("POST", path, null);
+        assertThat(response.status()).as("%s: %s", path, response.body()).isEqualTo(200);
     }
 }

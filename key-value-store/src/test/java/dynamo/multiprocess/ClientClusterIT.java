@@ -13,10 +13,6 @@ import dynamo.client.Routing;
 import dynamo.client.UnavailableException;
 import dynamo.client.WriteResult;
 import dynamo.client.routing.Target;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,12 +94,10 @@ class ClientClusterIT {
     @Test
     @Order(1)
     void everyNodesRingEndpointDescribesTheClusterAndItsAnswersNameTheNodeAndEpoch() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         JsonNode first = null;
         for (int node : cluster.indices()) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(cluster.adminUrl(node).resolve("/ring")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).isEqualTo(200);
+            KvClient.Answer answer = new KvClient(cluster.adminUrl(node)).send("GET", "/ring", null);
+            assertThat(answer.status()).isEqualTo(200);
             JsonNode json = JSON.readTree(answer.body());
             assertThat(json.path("replicas").asInt()).isEqualTo(3);
             assertThat(json.path("partitioner").asText()).isEqualTo("md5");
@@ -123,10 +117,9 @@ class ClientClusterIT {
             }
             assertThat(json.path("epoch").asLong()).as("node%d's epoch", node).isEqualTo(first.path("epoch").asLong());
 
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(cluster.nodeUrl(node).resolve("/storage/a2V5")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(get.headers().firstValue("X-Dynamo-Node")).hasValue("node" + node);
-            assertThat(get.headers().firstValue("X-Dynamo-Ring-Epoch")).hasValue(first.path("epoch").asText());
+            KvClient.Answer get = cluster.client(node).send("GET", "/storage/a2V5", null);
+            assertThat(get.header("X-Dynamo-Node")).hasValue("node" + node);
+            assertThat(get.header("X-Dynamo-Ring-Epoch")).hasValue(first.path("epoch").asText());
         }
     }
 

@@ -65,7 +65,7 @@ public final class LocalCluster implements AutoCloseable {
         this.highest = nodes;
         this.upOptions = List.copyOf(upOptions);
         this.dataDirs = dataDirs;
-        this.repo = repositoryRoot();
+        this.repo = binCluster(RepoDir.root());
         this.runDir = Files.createTempDirectory("dynamo-" + name + "-");
         this.basePort = freeLookingBasePort();
     }
@@ -199,7 +199,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** A client of node {@code index}. */
-    KvClient client(int index) {
+    public KvClient client(int index) {
         return new KvClient(nodeUrl(index));
     }
 
@@ -606,14 +606,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static Path repositoryRoot() {
-        String configured = System.getProperty("dynamo.repo");
-        Path root = configured != null ? Path.of(configured) : Path.of("..");
-        Path normalized = root.toAbsolutePath().normalize();
-        if (!Files.isExecutable(normalized.resolve("bin/cluster"))) {
-            throw new UncheckedIOException(new IOException("no bin/cluster under " + normalized
+    private static Path binCluster(Path root) {
+        if (!Files.isExecutable(root.resolve("bin/cluster"))) {
+            throw new UncheckedIOException(new IOException("no bin/cluster under " + root
                     + " (set -Ddynamo.repo to the repository root)"));
         }
-        return normalized;
+        return root;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dynamo.metrics.ReportedSeries;
+import dynamo.multiprocess.RepoDir;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
