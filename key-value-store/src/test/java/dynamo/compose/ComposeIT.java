@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.activemq.FreePorts;
-import dynamo.multiprocess.RepoDir;
+import dynamo.harness.RepoDir;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

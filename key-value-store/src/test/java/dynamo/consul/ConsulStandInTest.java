@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import dynamo.activemq.FreePorts;
 import dynamo.core.membership.Member;
-import dynamo.multiprocess.RepoDir;
+import dynamo.harness.RepoDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

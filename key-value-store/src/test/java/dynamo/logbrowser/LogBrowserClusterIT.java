@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dynamo.multiprocess.KvClient;
-import dynamo.multiprocess.LocalCluster;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,18 +1,22 @@
 package dynamo.multiprocess;
 
-import static dynamo.multiprocess.KvClient.utf8;
+import static dynamo.harness.KvClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dynamo.harness.KvClient;
+import dynamo.harness.KvClient.Entry;
+import dynamo.harness.KvClient.Read;
+import dynamo.harness.KvClient.Write;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
+import dynamo.harness.RingModel;
 import dynamo.linearizability.History;
 import dynamo.linearizability.LinearizabilityChecker;
 import dynamo.linearizability.Op;
 import dynamo.linearizability.Operation;
 import dynamo.linearizability.Outcome;
 import dynamo.linearizability.Result;
-import dynamo.multiprocess.KvClient.Entry;
-import dynamo.multiprocess.KvClient.Read;
-import dynamo.multiprocess.KvClient.Write;
 import dynamo.multiprocess.RegisterWorkload.Mix;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,6 +2,9 @@ package dynamo.multiprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.harness.KvClient;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
 import dynamo.linearizability.History;
 import dynamo.linearizability.LinearizabilityChecker;
 import dynamo.linearizability.Result;

@@ -7,6 +7,7 @@ import dynamo.client.DynamoClient;
 import dynamo.client.GetResult;
 import dynamo.client.InvalidRequestException;
 import dynamo.client.WriteResult;
+import dynamo.harness.LocalCluster;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;

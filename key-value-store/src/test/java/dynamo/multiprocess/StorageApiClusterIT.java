@@ -1,13 +1,16 @@
 package dynamo.multiprocess;
 
-import static dynamo.multiprocess.KvClient.utf8;
+import static dynamo.harness.KvClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dynamo.multiprocess.KvClient.Answer;
-import dynamo.multiprocess.KvClient.Entry;
-import dynamo.multiprocess.KvClient.Read;
-import dynamo.multiprocess.KvClient.Write;
+import dynamo.harness.KvClient;
+import dynamo.harness.KvClient.Answer;
+import dynamo.harness.KvClient.Entry;
+import dynamo.harness.KvClient.Read;
+import dynamo.harness.KvClient.Write;
+import dynamo.harness.LocalCluster;
+import dynamo.harness.RingModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package dynamo.multiprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import dynamo.webview.HeadlessBrowser;
 import java.net.URI;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dynamo.multiprocess.KvClient;
-import dynamo.multiprocess.LocalCluster;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import dynamo.ops.LiveWhisper.Point;
 import java.io.IOException;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dynamo.multiprocess;
+package dynamo.harness;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dynamo.multiprocess;
+package dynamo.harness;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,23 +71,23 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy and serves requests. */
-    static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
+    public static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
         return start(name, nodes, List.of(), true, null);
     }
 
     /** Where node i keeps its data (an empty directory), instead of bin/cluster's run directory. */
     @FunctionalInterface
-    interface DataDirs {
+    public interface DataDirs {
         Path of(int node) throws IOException;
     }
 
     /** As {@link #start(String, int)}, each node's data in {@code dataDirs} (a disk of its own, say). */
-    static LocalCluster start(String name, int nodes, DataDirs dataDirs) throws IOException, InterruptedException {
+    public static LocalCluster start(String name, int nodes, DataDirs dataDirs) throws IOException, InterruptedException {
         return start(name, nodes, List.of(), true, dataDirs);
     }
 
     /** Starts {@code nodes} nodes and returns as soon as {@code bin/cluster up} does, as a user sees it. */
-    static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
+    public static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
         return start(name, nodes, List.of(), false, null);
     }
 
@@ -118,7 +118,7 @@ public final class LocalCluster implements AutoCloseable {
         throw last;
     }
 
-    int size() {
+    public int size() {
         return members.size();
     }
 
@@ -128,7 +128,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** {@code bin/cluster add}: starts the next node and has it join (its ranges streamed to it); its index. */
-    int add() throws IOException, InterruptedException {
+    public int add() throws IOException, InterruptedException {
         int index = highest + 1;
         highest = index;
         System.out.println("[" + name + "] bin/cluster add:\n" + run(MOVE_TIMEOUT, "add"));
@@ -137,14 +137,14 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** {@code bin/cluster leave I}: node I's ranges move to the others, then it stops. */
-    void leave(int index) throws IOException, InterruptedException {
+    public void leave(int index) throws IOException, InterruptedException {
         members.remove(Integer.valueOf(index));
         System.out.println("[" + name + "] bin/cluster leave " + index + ":\n"
                 + run(MOVE_TIMEOUT, "leave", Integer.toString(index)));
     }
 
     /** Node {@code index}'s own loopback address: bin/cluster binds node i's ports on 127.0.0.i. */
-    static String host(int index) {
+    public static String host(int index) {
         return "127.0.0." + index;
     }
 
@@ -169,7 +169,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The count of each of node {@code index}'s Dropwizard meters (since the node started). */
-    Map<String, Long> meters(int index) throws IOException, InterruptedException {
+    public Map<String, Long> meters(int index) throws IOException, InterruptedException {
         Map<String, Long> counts = new TreeMap<>();
         new KvClient(adminUrl(index)).send("GET", "/metrics", null).json().path("meters").fields()
                 .forEachRemaining(meter -> counts.put(meter.getKey(), meter.getValue().path("count").asLong()));
@@ -182,19 +182,19 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Every node's address and broker port, for {@link dynamo.faults.NetworkFaults}. */
-    Map<Integer, Endpoint> endpoints() {
+    public Map<Integer, Endpoint> endpoints() {
         Map<Integer, Endpoint> endpoints = new TreeMap<>();
         indices().forEach(i -> endpoints.put(i, new Endpoint(host(i), brokerPort(i))));
         return endpoints;
     }
 
     /** Node {@code index}'s broker port. */
-    int brokerPort(int index) {
+    public int brokerPort(int index) {
         return basePort + 200 + index;
     }
 
     /** Where node logs (and whatever a test wants to keep) go: key-value-store/target/cluster-logs/NAME. */
-    Path logDir() throws IOException {
+    public Path logDir() throws IOException {
         return Files.createDirectories(repo.resolve("key-value-store/target/cluster-logs").resolve(name));
     }
 
@@ -207,7 +207,7 @@ public final class LocalCluster implements AutoCloseable {
      * Runs another script of bin/ (bin/dynamo, say) against this cluster: with its run directory
      * and base port in the environment, plus {@code env}. Its exit code and output.
      */
-    ScriptResult script(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public ScriptResult script(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
         return exec(script, Map.of(), env, COMMAND_TIMEOUT, args);
     }
 
@@ -239,15 +239,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** What a script run came to. */
-    record ScriptResult(int exitCode, String out, String err) {
+    public record ScriptResult(int exitCode, String out, String err) {
     }
 
     /** HAProxy's port, when HAProxy is installed (bin/cluster starts it then). */
-    URI proxyUrl() {
+    public URI proxyUrl() {
         return URI.create("http://127.0.0.1:" + basePort);
     }
 
-    boolean hasProxy() {
+    public boolean hasProxy() {
         return listening(basePort);
     }
 
@@ -268,7 +268,7 @@ public final class LocalCluster implements AutoCloseable {
      * process stopped. Until {@link #resume} the pid is remembered, and {@link #close()} (or the
      * JVM's exit) resumes it.
      */
-    void pause(int index) throws IOException, InterruptedException {
+    public void pause(int index) throws IOException, InterruptedException {
         long pid = nodePid(index);
         if (paused.putIfAbsent(index, pid) != null) {
             throw new IllegalStateException("node" + index + " is already paused");
@@ -285,7 +285,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** SIGCONTs node {@code index} if {@link #pause} stopped it (the same pid); a no-op otherwise. */
-    void resume(int index) throws IOException, InterruptedException {
+    public void resume(int index) throws IOException, InterruptedException {
         Long pid = paused.get(index);
         if (pid != null) {
             if (owned(index, pid)) {
@@ -296,15 +296,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Whether node {@code index} is paused by this cluster right now. */
-    boolean isPaused(int index) {
+    public boolean isPaused(int index) {
         return paused.containsKey(index);
     }
 
-    List<NodeStatus> status() throws IOException, InterruptedException {
+    public List<NodeStatus> status() throws IOException, InterruptedException {
         return json.readValue(run(COMMAND_TIMEOUT, "status", "--json"), new TypeReference<List<NodeStatus>>() { });
     }
 
-    NodeStatus status(int index) throws IOException, InterruptedException {
+    public NodeStatus status(int index) throws IOException, InterruptedException {
         return status().stream().filter(s -> s.index() == index).findFirst().orElseThrow();
     }
 
@@ -314,7 +314,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** One line of {@code bin/cluster status --json}. */
-    record NodeStatus(int index, String id, Long pid, String http, String admin, boolean alive) {
+    public record NodeStatus(int index, String id, Long pid, String http, String admin, boolean alive) {
     }
 
     @Override
@@ -364,7 +364,7 @@ public final class LocalCluster implements AutoCloseable {
      * still be reconnecting for a few seconds: a test that starts then would blame its first requests
      * on itself.
      */
-    int awaitServing(Duration within) throws IOException, InterruptedException {
+    public int awaitServing(Duration within) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         int failures = 0;
         for (int node : indices()) {
@@ -393,7 +393,7 @@ public final class LocalCluster implements AutoCloseable {
      * Where keys live: the ring node 1 advertises on its admin {@code GET /ring}, once every node
      * that runs advertises the same one (the same epoch).
      */
-    RingModel ring() throws IOException, InterruptedException {
+    public RingModel ring() throws IOException, InterruptedException {
         Map<Integer, Long> epochs = new TreeMap<>();
         JsonNode first = null;
         for (NodeStatus node : status()) {
