@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,6 +39,8 @@ class LogBrowserClusterIT {
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
 
     private final String marker = "browser-mark-" + Long.toHexString(System.nanoTime());
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
     private WebDriver browser;
 
@@ -70,9 +73,6 @@ class LogBrowserClusterIT {
     void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

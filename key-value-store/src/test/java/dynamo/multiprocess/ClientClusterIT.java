@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -44,6 +45,8 @@ class ClientClusterIT {
     private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "client-" + Long.toHexString(System.nanoTime()) + "/";
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
     private DynamoClient routed;
 
@@ -58,9 +61,6 @@ class ClientClusterIT {
     void stopCluster() {
         if (routed != null) {
             routed.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

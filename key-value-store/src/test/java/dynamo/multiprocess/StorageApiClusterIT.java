@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,6 +53,8 @@ class StorageApiClusterIT {
     private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "api-" + Long.toHexString(System.nanoTime()) + "/";
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
 
     @BeforeAll
@@ -60,12 +63,6 @@ class StorageApiClusterIT {
         ring = cluster.ring();
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void insertsQueriesOverwritesAndDeletesThroughEveryNode() throws Exception {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,6 +36,8 @@ import org.openqa.selenium.WebDriver;
 class WebViewClusterIT {
     private static final Duration SHOWS_DOWN_WITHIN = Duration.ofSeconds(5);
     private static final Path SCREENSHOTS = Path.of("target", "webview");
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
     private HeadlessBrowser browser;
 
@@ -56,9 +59,6 @@ class WebViewClusterIT {
     void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
