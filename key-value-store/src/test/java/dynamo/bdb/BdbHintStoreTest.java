@@ -7,43 +7,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dynamo.core.handoff.Hint;
 import dynamo.core.handoff.HintStore;
 import dynamo.core.handoff.HintStoreContract;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BdbHintStoreTest extends HintStoreContract {
-    @TempDir
-    Path dir;
-
-    private BdbEnvironment environment;
+    @RegisterExtension
+    final TempEnvironment bdb = new TempEnvironment();
 
     @Override
     protected HintStore newHintStore() {
-        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
-        return new BdbHintStore(environment);
-    }
-
-    @Override
-    protected void release() {
-        environment.close();
+        return new BdbHintStore(bdb.open());
     }
 
     @Test
     void hintsSurviveReopeningAndStayApartFromReplicaData() {
         hints.update("node-b", bytes("k"), current -> List.of(value("hinted", 1)));
-        try (BdbStorageEngine engine = new BdbStorageEngine(environment)) {
+        try (BdbStorageEngine engine = new BdbStorageEngine(bdb.environment())) {
             engine.update(bytes("k"), current -> List.of(value("replica", 1)));
         }
         hints.close();
-        environment.close();
 
-        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
-        hints = new BdbHintStore(environment);
+        hints = new BdbHintStore(bdb.reopen());
 
         assertThat(hints.forTarget("node-b", 10)).extracting(Hint::versions)
                 .containsExactly(List.of(value("hinted", 1)));
-        try (BdbStorageEngine engine = new BdbStorageEngine(environment)) {
+        try (BdbStorageEngine engine = new BdbStorageEngine(bdb.environment())) {
             assertThat(engine.get(bytes("k"))).containsExactly(value("replica", 1));
         }
     }

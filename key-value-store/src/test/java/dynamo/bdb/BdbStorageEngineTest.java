@@ -11,27 +11,18 @@ import com.sleepycat.je.DatabaseEntry;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StorageEngineContract;
 import dynamo.core.storage.StoredEntry;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BdbStorageEngineTest extends StorageEngineContract {
-    @TempDir
-    Path dir;
-
-    private BdbEnvironment environment;
+    @RegisterExtension
+    final TempEnvironment bdb = new TempEnvironment();
 
     @Override
     protected StorageEngine newEngine() {
-        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
-        return new BdbStorageEngine(environment);
-    }
-
-    @Override
-    protected void release() {
-        environment.close();
+        return new BdbStorageEngine(bdb.open());
     }
 
     @Test
@@ -42,10 +33,8 @@ class BdbStorageEngineTest extends StorageEngineContract {
         }
         engine.update(bytes("key-7"), current -> List.of());
         engine.close();
-        environment.close();
 
-        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
-        engine = new BdbStorageEngine(environment);
+        engine = new BdbStorageEngine(bdb.reopen());
 
         assertThat(engine.get(bytes("key-42"))).containsExactly(value("key-42", 1));
         assertThat(engine.get(bytes("key-7"))).isEmpty();
@@ -77,7 +66,7 @@ class BdbStorageEngineTest extends StorageEngineContract {
         for (int i = 0; i < 1000; i++) {
             engine.update(bytes(String.format("k%05d", i)), current -> List.of(value("v", 1)));
         }
-        Database raw = environment.openDatabase(BdbStorageEngine.DATABASE);
+        Database raw = bdb.environment().openDatabase(BdbStorageEngine.DATABASE);
         raw.put(null, new DatabaseEntry(bytes("a-unreadable")), new DatabaseEntry(new byte[] {(byte) 0x7f, 1, 2}));
 
         try (Stream<StoredEntry> after = engine.scanAfter(bytes("k00899"))) {
@@ -94,11 +83,11 @@ class BdbStorageEngineTest extends StorageEngineContract {
         assertThat(abandoned.iterator().next().key()).isEqualTo(bytes("a"));
 
         engine.close();
-        environment.close();
+        BdbEnvironment closed = bdb.environment();
+        closed.close();
 
-        assertThat(environment.isValid()).isFalse();
-        environment = new BdbEnvironment(dir.resolve("data"), 16L << 20);
-        engine = new BdbStorageEngine(environment);
+        assertThat(closed.isValid()).isFalse();
+        engine = new BdbStorageEngine(bdb.open());
         assertThat(engine.count()).isEqualTo(2);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dynamo.core.antientropy.AntiEntropy;
-import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.handoff.InMemoryHintStore;
+import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.storage.KeyState;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.ClockEntry;
@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class AntiEntropyClusterTest {
     private static final int CRASHED = 1;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void start() {
-        cluster = InProcessCluster.standard();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
+    @AutoClose
+    private final InProcessCluster cluster = InProcessCluster.standard();
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

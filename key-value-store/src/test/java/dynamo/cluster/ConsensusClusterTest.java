@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +33,8 @@ import org.junit.jupiter.api.Test;
  * checked by the linearizability checker.
  */
 class ConsensusClusterTest {
+    @AutoClose
     private final InProcessCluster cluster = InProcessCluster.standard();
-
-    @AfterEach
-    void close() throws Exception {
-        cluster.close();
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

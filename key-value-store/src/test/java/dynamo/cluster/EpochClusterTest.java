@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,13 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class EpochClusterTest {
     private static final int STALE = 4;
+    @AutoClose
     private final InProcessCluster cluster = InProcessCluster.standard();
     private final Map<String, String> acknowledged = new LinkedHashMap<>();
-
-    @AfterEach
-    void close() throws Exception {
-        cluster.close();
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

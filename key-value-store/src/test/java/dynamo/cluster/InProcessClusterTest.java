@@ -3,9 +3,9 @@ package dynamo.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dynamo.core.operation.Quorum;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.ClientResponse.Status;
+import dynamo.core.operation.Quorum;
 import dynamo.core.scan.GlobalScan;
 import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.ConflictMode;
@@ -22,23 +22,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Tier 2: five real core nodes in one JVM over an in-memory network with fault injection. */
 class InProcessClusterTest {
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void start() {
-        cluster = InProcessCluster.standard();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
+    @AutoClose
+    private InProcessCluster cluster = InProcessCluster.standard();
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +29,7 @@ class MembershipClusterTest {
     private static final int WRITERS = 4;
     private static final int KEYS_PER_WRITER = 40;
     private static final int COLD_KEYS = 1000;
+    @AutoClose
     private final InProcessCluster cluster = InProcessCluster.standard();
     /** Per key: the last acknowledged value, and every value whose write had no clear outcome. */
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -36,11 +37,6 @@ class MembershipClusterTest {
     private final List<String> violations = new ArrayList<>();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger succeeded = new AtomicInteger();
-
-    @AfterEach
-    void close() throws Exception {
-        cluster.close();
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

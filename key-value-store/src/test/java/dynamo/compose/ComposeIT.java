@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.activemq.FreePorts;
+import dynamo.harness.RepoDir;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class ComposeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path REPO = Path.of(System.getProperty("dynamo.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO = RepoDir.root();
     private static final int SLOTS = 5;
     /** Puts that must succeed in a row before the checked phases: a fresh cluster's first writes may 503 (README, Known limits). */
     private static final int WARM_STREAK = 30;

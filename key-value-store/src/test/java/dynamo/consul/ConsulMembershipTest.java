@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 class ConsulMembershipTest {
@@ -160,24 +162,13 @@ class ConsulMembershipTest {
         assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");
     }
 
-    @Test
-    void keepsTheLastViewWhileConsulAnswers500AndFollowsItAgainAfterwards() {
+    /** Consul answering 500, or dropping the connections: the last view stays, and is followed again afterwards. */
+    @ParameterizedTest
+    @EnumSource(names = {"STATUS_500", "DROP_CONNECTION"})
+    void keepsTheLastViewWhileConsulFailsAndFollowsItAgainAfterwards(ConsulStub.Fault fault) {
         ConsulMembership n1 = twoPassingNodes();
 
-        consul.fault(ConsulStub.Fault.STATUS_500);
-        consul.remove("n2");
-        await().atMost(WAIT).until(() -> consul.failedRequests.get() >= 3);
-        assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");
-
-        consul.fault(ConsulStub.Fault.NONE);
-        awaitMembers(n1, "n1");
-    }
-
-    @Test
-    void keepsTheLastViewWhileConsulDropsConnections() {
-        ConsulMembership n1 = twoPassingNodes();
-
-        consul.fault(ConsulStub.Fault.DROP_CONNECTION);
+        consul.fault(fault);
         consul.remove("n2");
         await().atMost(WAIT).until(() -> consul.failedRequests.get() >= 3);
         assertThat(n1.members()).extracting(Member::id).containsExactly("n1", "n2");

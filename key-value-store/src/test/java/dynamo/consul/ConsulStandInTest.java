@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import dynamo.activemq.FreePorts;
 import dynamo.core.membership.Member;
+import dynamo.harness.RepoDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +42,7 @@ class ConsulStandInTest {
     private final List<ConsulMembership> nodes = new ArrayList<>();
 
     private static Path repo() {
-        return Path.of(System.getProperty("dynamo.repo", "..")).toAbsolutePath().normalize();
+        return RepoDir.root();
     }
 
     @BeforeEach

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dynamo.ops.LiveCluster;
-import java.net.URI;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,10 +37,11 @@ import org.openqa.selenium.support.ui.Select;
 class LogBrowserClusterIT {
     /** rsyslogd writes at once, the page polls every 250 ms; the machine is shared. */
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String marker = "browser-mark-" + Long.toHexString(System.nanoTime());
-    private LiveCluster cluster;
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
+    private LocalCluster cluster;
     private WebDriver browser;
 
     /** Checked per test, so that a machine without them reports each test as skipped, with why. */
@@ -59,7 +58,7 @@ class LogBrowserClusterIT {
     @BeforeAll
     void startNodeAndBrowser() throws Exception {
         if (missingTool().isEmpty()) {
-            cluster = LiveCluster.up(getClass().getSimpleName(), 1, "--syslog");
+            cluster = LocalCluster.start(getClass().getSimpleName(), 1, List.of("--syslog"));
             browser = HeadlessChromium.start();
         }
     }
@@ -74,9 +73,6 @@ class LogBrowserClusterIT {
     void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -144,9 +140,8 @@ class LogBrowserClusterIT {
 
     /** The node's admin task that logs "mark: TEXT" at INFO (dynamo.node.LogMarkTask). */
     private void mark(int node, String text) throws Exception {
-        URI uri = cluster.adminUrl(node).resolve("/tasks/log-mark?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s: %s", uri, response.body()).isEqualTo(200);
+        String path = "/tasks/log-mark?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+        KvClient.Answer response = new KvClient(cluster.adminUrl(node), Duration.ofSeconds(10)).send("POST", path, null);
+        assertThat(response.status()).as("%s: %s", path, response.body()).isEqualTo(200);
     }
 }

@@ -13,10 +13,9 @@ import dynamo.client.Routing;
 import dynamo.client.UnavailableException;
 import dynamo.client.WriteResult;
 import dynamo.client.routing.Target;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
+import dynamo.harness.RingModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,6 +45,8 @@ class ClientClusterIT {
     private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "client-" + Long.toHexString(System.nanoTime()) + "/";
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
     private DynamoClient routed;
 
@@ -59,9 +61,6 @@ class ClientClusterIT {
     void stopCluster() {
         if (routed != null) {
             routed.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -98,12 +97,10 @@ class ClientClusterIT {
     @Test
     @Order(1)
     void everyNodesRingEndpointDescribesTheClusterAndItsAnswersNameTheNodeAndEpoch() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         JsonNode first = null;
         for (int node : cluster.indices()) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(cluster.adminUrl(node).resolve("/ring")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).isEqualTo(200);
+            KvClient.Answer answer = new KvClient(cluster.adminUrl(node)).send("GET", "/ring", null);
+            assertThat(answer.status()).isEqualTo(200);
             JsonNode json = JSON.readTree(answer.body());
             assertThat(json.path("replicas").asInt()).isEqualTo(3);
             assertThat(json.path("partitioner").asText()).isEqualTo("md5");
@@ -123,10 +120,9 @@ class ClientClusterIT {
             }
             assertThat(json.path("epoch").asLong()).as("node%d's epoch", node).isEqualTo(first.path("epoch").asLong());
 
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(cluster.nodeUrl(node).resolve("/storage/a2V5")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(get.headers().firstValue("X-Dynamo-Node")).hasValue("node" + node);
-            assertThat(get.headers().firstValue("X-Dynamo-Ring-Epoch")).hasValue(first.path("epoch").asText());
+            KvClient.Answer get = cluster.client(node).send("GET", "/storage/a2V5", null);
+            assertThat(get.header("X-Dynamo-Node")).hasValue("node" + node);
+            assertThat(get.header("X-Dynamo-Ring-Epoch")).hasValue(first.path("epoch").asText());
         }
     }
 

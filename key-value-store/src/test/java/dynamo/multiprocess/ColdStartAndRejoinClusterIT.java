@@ -2,6 +2,8 @@ package dynamo.multiprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -45,6 +48,8 @@ class ColdStartAndRejoinClusterIT {
 
     private static final boolean COLD_START = Boolean.getBoolean("dynamo.coldStart");
 
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
 
     @BeforeAll
@@ -53,12 +58,6 @@ class ColdStartAndRejoinClusterIT {
                 : LocalCluster.start(getClass().getSimpleName(), 5);
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)

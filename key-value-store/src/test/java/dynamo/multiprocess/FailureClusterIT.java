@@ -1,18 +1,22 @@
 package dynamo.multiprocess;
 
-import static dynamo.multiprocess.KvClient.utf8;
+import static dynamo.harness.KvClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dynamo.harness.KvClient;
+import dynamo.harness.KvClient.Entry;
+import dynamo.harness.KvClient.Read;
+import dynamo.harness.KvClient.Write;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
+import dynamo.harness.RingModel;
 import dynamo.linearizability.History;
 import dynamo.linearizability.LinearizabilityChecker;
 import dynamo.linearizability.Op;
 import dynamo.linearizability.Operation;
 import dynamo.linearizability.Outcome;
 import dynamo.linearizability.Result;
-import dynamo.multiprocess.KvClient.Entry;
-import dynamo.multiprocess.KvClient.Read;
-import dynamo.multiprocess.KvClient.Write;
 import dynamo.multiprocess.RegisterWorkload.Mix;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +36,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,6 +58,8 @@ class FailureClusterIT {
 
     private RingModel ring;
     private final String run = "failure-" + Long.toHexString(System.nanoTime()) + "/";
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
 
     @BeforeAll
@@ -61,12 +68,6 @@ class FailureClusterIT {
         ring = cluster.ring();
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)

@@ -2,6 +2,9 @@ package dynamo.multiprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.harness.KvClient;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
 import dynamo.linearizability.History;
 import dynamo.linearizability.LinearizabilityChecker;
 import dynamo.linearizability.Result;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -43,6 +47,8 @@ class MembershipClusterIT {
     private static final int VICTIM = 2;
 
     private final String run = "membership-" + Long.toHexString(System.nanoTime());
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
 
     @BeforeAll
@@ -55,12 +61,6 @@ class MembershipClusterIT {
         }
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void theClusterGrowsToSevenAndShrinksToFiveUnderLoadLosingNothing() throws Exception {

@@ -2,6 +2,8 @@ package dynamo.multiprocess;
 
 import dynamo.faults.DiskFaults;
 import dynamo.faults.NetworkFaults;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dynamo.faults.DiskFaults;
 import dynamo.faults.NetworkFaults;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
 import dynamo.linearizability.History;
 import dynamo.linearizability.KeyResult;
 import dynamo.linearizability.LinearizabilityChecker;

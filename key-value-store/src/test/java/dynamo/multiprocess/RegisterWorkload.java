@@ -1,13 +1,16 @@
 package dynamo.multiprocess;
 
-import static dynamo.multiprocess.KvClient.utf8;
+import static dynamo.harness.KvClient.utf8;
 
+import dynamo.harness.KvClient;
+import dynamo.harness.KvClient.Answer;
+import dynamo.harness.KvClient.Read;
+import dynamo.harness.KvClient.Write;
+import dynamo.harness.LiveNodes;
+import dynamo.harness.LocalCluster;
 import dynamo.linearizability.History;
 import dynamo.linearizability.Op;
 import dynamo.linearizability.Outcome;
-import dynamo.multiprocess.KvClient.Answer;
-import dynamo.multiprocess.KvClient.Read;
-import dynamo.multiprocess.KvClient.Write;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import dynamo.client.DynamoClient;
 import dynamo.client.GetResult;
 import dynamo.client.InvalidRequestException;
 import dynamo.client.WriteResult;
+import dynamo.harness.LocalCluster;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
@@ -27,6 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQSslConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecureClusterIT {
     private static final Duration WARM_UP = Duration.ofSeconds(90);
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private static LocalCluster cluster;
     private static Path security;
     private static String password;
@@ -61,9 +65,6 @@ class SecureClusterIT {
     static void stopCluster() {
         if (client != null) {
             client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -1,13 +1,16 @@
 package dynamo.multiprocess;
 
-import static dynamo.multiprocess.KvClient.utf8;
+import static dynamo.harness.KvClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dynamo.multiprocess.KvClient.Answer;
-import dynamo.multiprocess.KvClient.Entry;
-import dynamo.multiprocess.KvClient.Read;
-import dynamo.multiprocess.KvClient.Write;
+import dynamo.harness.KvClient;
+import dynamo.harness.KvClient.Answer;
+import dynamo.harness.KvClient.Entry;
+import dynamo.harness.KvClient.Read;
+import dynamo.harness.KvClient.Write;
+import dynamo.harness.LocalCluster;
+import dynamo.harness.RingModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,6 +53,8 @@ class StorageApiClusterIT {
     private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "api-" + Long.toHexString(System.nanoTime()) + "/";
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
 
     @BeforeAll
@@ -57,12 +63,6 @@ class StorageApiClusterIT {
         ring = cluster.ring();
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void insertsQueriesOverwritesAndDeletesThroughEveryNode() throws Exception {

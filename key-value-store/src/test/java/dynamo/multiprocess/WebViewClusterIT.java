@@ -3,6 +3,8 @@ package dynamo.multiprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import dynamo.webview.HeadlessBrowser;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +36,8 @@ import org.openqa.selenium.WebDriver;
 class WebViewClusterIT {
     private static final Duration SHOWS_DOWN_WITHIN = Duration.ofSeconds(5);
     private static final Path SCREENSHOTS = Path.of("target", "webview");
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
     private LocalCluster cluster;
     private HeadlessBrowser browser;
 
@@ -54,9 +59,6 @@ class WebViewClusterIT {
     void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -6,6 +6,7 @@ import com.codahale.metrics.MetricAttribute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dynamo.harness.RepoDir;
 import dynamo.metrics.ReportedSeries;
 import java.io.IOException;
 import java.util.ArrayList;

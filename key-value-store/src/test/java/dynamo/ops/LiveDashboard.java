@@ -2,6 +2,7 @@ package dynamo.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dynamo.harness.RepoDir;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

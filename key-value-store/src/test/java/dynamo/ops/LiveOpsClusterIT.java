@@ -6,25 +6,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dynamo.harness.KvClient;
+import dynamo.harness.LocalCluster;
 import dynamo.ops.LiveWhisper.Point;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -47,15 +45,13 @@ class LiveOpsClusterIT {
     private static final Duration POLL = Duration.ofSeconds(1);
     /** 4 timers x 4 attributes, 8 meters x 2, 4 gauges, heap, threads, uptime, 2 per GC collector. */
     private static final int MAX_SERIES_PER_NODE = 50;
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Keeps this run's keys apart from anything else in the store. */
     private final String run = "live-" + Long.toHexString(System.nanoTime()) + "/";
-    private LiveCluster cluster;
+    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
+    @AutoClose
+    private LocalCluster cluster;
     private Path whisper;
     private Path syslog;
 
@@ -64,7 +60,7 @@ class LiveOpsClusterIT {
         assumeTrue(installed("/usr/sbin/rsyslogd"), "rsyslogd is not installed (bin/setup installs rsyslog)");
         assumeTrue(installed("/usr/bin/carbon-cache"),
                 "carbon-cache is not installed (bin/setup installs graphite-carbon)");
-        cluster = LiveCluster.up(getClass().getSimpleName(), NODES, "--syslog", "--graphite");
+        cluster = LocalCluster.start(getClass().getSimpleName(), NODES, List.of("--syslog", "--graphite"));
         whisper = cluster.runDir().resolve("graphite/storage/whisper");
         syslog = cluster.runDir().resolve("syslog");
         for (int node : cluster.indices()) {
@@ -76,12 +72,6 @@ class LiveOpsClusterIT {
         }
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -205,11 +195,9 @@ class LiveOpsClusterIT {
 
     /** graphite-web's JSON render of {@code target}: each series' newest value, by name (none: left out). */
     private TreeMap<String, Double> rendered(String target) throws IOException, InterruptedException {
-        URI uri = cluster.graphiteWebUrl().resolve("/render?format=json&from=-15min&target="
-                + URLEncoder.encode(target, StandardCharsets.UTF_8));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s: %s", uri, response.body()).isEqualTo(200);
+        String path = "/render?format=json&from=-15min&target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+        KvClient.Answer response = new KvClient(cluster.graphiteWebUrl(), Duration.ofSeconds(20)).send("GET", path, null);
+        assertThat(response.status()).as("%s: %s", path, response.body()).isEqualTo(200);
         TreeMap<String, Double> newest = new TreeMap<>();
         for (JsonNode series : JSON.readTree(response.body())) {
             List<Double> values = new ArrayList<>();
@@ -240,24 +228,10 @@ class LiveOpsClusterIT {
     // --- client API -----------------------------------------------------------------------------
 
     private int put(int node, String key, String value) throws IOException, InterruptedException {
-        String body = JSON.createObjectNode()
-                .put("key", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
-                .put("value", Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))
-                .toString();
-        HttpRequest request = HttpRequest.newBuilder(cluster.nodeUrl(node).resolve("/storage/"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return cluster.client(node).withTimeout(Duration.ofSeconds(10)).put(key, value).status();
     }
 
     private int get(int node, String key) throws IOException, InterruptedException {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        String path = "/storage/" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        HttpRequest request = HttpRequest.newBuilder(cluster.nodeUrl(node).resolve(path))
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return cluster.client(node).withTimeout(Duration.ofSeconds(10)).get(key).status();
     }
 }

@@ -3,6 +3,7 @@ package dynamo.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dynamo.harness.RepoDir;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -120,12 +120,7 @@ class CoordinatorTest {
 
     /** Lets an attempt run for a while as {@code stillHeard} keep answering probes and the others fall silent. */
     private void silentAttempt(String... stillHeard) {
-        for (long t = 0; t < ATTEMPT; t += 100) {
-            for (String node : stillHeard) {
-                h.detector.heard(node);
-            }
-            h.scheduler.advance(100);
-        }
+        h.advanceHearing(ATTEMPT, stillHeard);
     }
 
     @Test

@@ -36,16 +36,6 @@ class LinearizableRoutingTest {
                 .filter(k -> wanted.test(RING.preferenceList(k, 3))).findFirst().orElseThrow();
     }
 
-    /** Keeps {@code alive} answering probes while time passes. */
-    private void pass(long millis, String... alive) {
-        for (long t = 0; t < millis; t += 100) {
-            for (String node : alive) {
-                h.detector.heard(node);
-            }
-            h.scheduler.advance(100);
-        }
-    }
-
     @Test
     void aGetOfAKeyCoordinatedElsewhereRunsHereWithoutForwarding() {
         byte[] key = keyWhere(list -> !list.contains("n1"));
@@ -72,7 +62,7 @@ class LinearizableRoutingTest {
         List<String> replicas = RING.preferenceList(key, 3);
 
         coordinator.submit(ClientRequest.put(key, "v".getBytes(), null, 2));
-        pass(700, replicas.get(1)); // before the second attempt's own hedge time
+        h.advanceHearing(700, replicas.get(1)); // before the second attempt's own hedge time
 
         List<ForwardRequest> attempts = h.transport.sent(ForwardRequest.class);
         assertThat(attempts).extracting(ForwardRequest::from).containsOnly("n1");
@@ -87,9 +77,9 @@ class LinearizableRoutingTest {
         List<String> replicas = RING.preferenceList(key, 3);
 
         coordinator.submit(ClientRequest.put(key, "v".getBytes(), null, 2));
-        pass(h.ctx.deadlines().hedgeMillis() - 100, replicas.toArray(String[]::new));
+        h.advanceHearing(h.ctx.deadlines().hedgeMillis() - 100, replicas.toArray(String[]::new));
         assertThat(h.transport.receiversOf(ForwardRequest.class)).containsExactly(replicas.get(0));
-        pass(200, replicas.toArray(String[]::new));
+        h.advanceHearing(200, replicas.toArray(String[]::new));
 
         List<ForwardRequest> attempts = h.transport.sent(ForwardRequest.class);
         assertThat(h.transport.receiversOf(ForwardRequest.class)).containsExactly(replicas.get(0), replicas.get(1));
@@ -101,7 +91,7 @@ class LinearizableRoutingTest {
         byte[] key = keyWhere(list -> !list.contains("n1"));
         List<String> replicas = RING.preferenceList(key, 3);
         CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.put(key, "v".getBytes(), null, 2));
-        pass(h.ctx.deadlines().hedgeMillis() + 100, replicas.toArray(String[]::new));
+        h.advanceHearing(h.ctx.deadlines().hedgeMillis() + 100, replicas.toArray(String[]::new));
         ForwardRequest first = h.transport.sentTo(replicas.get(0), ForwardRequest.class).get(0);
         ForwardRequest second = h.transport.sentTo(replicas.get(1), ForwardRequest.class).get(0);
 
@@ -130,7 +120,7 @@ class LinearizableRoutingTest {
         List<String> replicas = RING.preferenceList(key, 3);
         Version from = Version.NONE;
         CompletableFuture<ClientResponse> result = coordinator.submit(ClientRequest.put(key, "v".getBytes(), from, 2));
-        pass(700, replicas.get(1));
+        h.advanceHearing(700, replicas.get(1));
 
         ForwardRequest retry = h.transport.sentTo(replicas.get(1), ForwardRequest.class).get(0);
         h.requests.deliver(new ForwardReply(retry.requestId(), replicas.get(1), ClientResponse.rejected()));

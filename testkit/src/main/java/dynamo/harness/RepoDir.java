@@ -1,18 +1,24 @@
-package dynamo.ops;
+package dynamo.harness;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The repository root, where the operations files (logging/, monitoring/, ...) live. */
-final class RepoDir {
+/**
+ * The repository root, where bin/, the operations files (logging/, monitoring/, ...) and the
+ * modules live: {@code -Ddynamo.repo} (failsafe sets it), else the nearest directory above the
+ * working directory with key-value-store/ and a pom.xml.
+ */
+public final class RepoDir {
     private RepoDir() {
     }
 
-    static Path resolve(String relative) {
+    /** {@code relative} under the repository root. */
+    public static Path resolve(String relative) {
         return root().resolve(relative);
     }
 
-    static Path root() {
+    /** The repository root. */
+    public static Path root() {
         String configured = System.getProperty("dynamo.repo");
         if (configured != null) {
             return Path.of(configured).toAbsolutePath().normalize();

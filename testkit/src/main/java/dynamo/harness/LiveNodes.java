@@ -1,4 +1,4 @@
-package dynamo.multiprocess;
+package dynamo.harness;
 
 import java.util.Collection;
 import java.util.List;
@@ -10,23 +10,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * The nodes clients may call: whoever kills a node takes it out first, so that clients only hit a
  * dead node with requests already in flight when it died.
  */
-final class LiveNodes {
+public final class LiveNodes {
     private final Set<Integer> live = ConcurrentHashMap.newKeySet();
 
-    LiveNodes(Collection<Integer> nodes) {
+    public LiveNodes(Collection<Integer> nodes) {
         live.addAll(nodes);
     }
 
-    void down(int node) {
+    public void down(int node) {
         live.remove(node);
     }
 
-    void up(int node) {
+    public void up(int node) {
         live.add(node);
     }
 
     /** A random live node. */
-    int pick() {
+    public int pick() {
         List<Integer> snapshot = List.copyOf(live);
         if (snapshot.isEmpty()) {
             throw new IllegalStateException("no live node");

@@ -1,4 +1,4 @@
-package dynamo.multiprocess;
+package dynamo.harness;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dynamo.faults.NetworkFaults.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * so that several test classes (and colleagues) can run clusters side by side. Closing it stops
  * every node and deletes the run directory, keeping a copy of the node logs under target/.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     /** The launcher uses ports B..B+99 (HAProxy), B+100+i (admin) and B+200+i (broker). */
     private static final int PORTS_PER_CLUSTER = 300;
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(5);
@@ -64,29 +65,29 @@ final class LocalCluster implements AutoCloseable {
         this.highest = nodes;
         this.upOptions = List.copyOf(upOptions);
         this.dataDirs = dataDirs;
-        this.repo = repositoryRoot();
+        this.repo = binCluster(RepoDir.root());
         this.runDir = Files.createTempDirectory("dynamo-" + name + "-");
         this.basePort = freeLookingBasePort();
     }
 
     /** Starts {@code nodes} nodes (N=3, R=W=2) and returns once every one is healthy and serves requests. */
-    static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
+    public static LocalCluster start(String name, int nodes) throws IOException, InterruptedException {
         return start(name, nodes, List.of(), true, null);
     }
 
     /** Where node i keeps its data (an empty directory), instead of bin/cluster's run directory. */
     @FunctionalInterface
-    interface DataDirs {
+    public interface DataDirs {
         Path of(int node) throws IOException;
     }
 
     /** As {@link #start(String, int)}, each node's data in {@code dataDirs} (a disk of its own, say). */
-    static LocalCluster start(String name, int nodes, DataDirs dataDirs) throws IOException, InterruptedException {
+    public static LocalCluster start(String name, int nodes, DataDirs dataDirs) throws IOException, InterruptedException {
         return start(name, nodes, List.of(), true, dataDirs);
     }
 
     /** Starts {@code nodes} nodes and returns as soon as {@code bin/cluster up} does, as a user sees it. */
-    static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
+    public static LocalCluster startCold(String name, int nodes) throws IOException, InterruptedException {
         return start(name, nodes, List.of(), false, null);
     }
 
@@ -94,7 +95,7 @@ final class LocalCluster implements AutoCloseable {
      * As above with options of {@code bin/cluster up}. With options the warm-up through plain-HTTP
      * clients is left to the test (--auth and --https need its tokens and trust store).
      */
-    static LocalCluster start(String name, int nodes, List<String> upOptions) throws IOException, InterruptedException {
+    public static LocalCluster start(String name, int nodes, List<String> upOptions) throws IOException, InterruptedException {
         return start(name, nodes, upOptions, upOptions.isEmpty(), null);
     }
 
@@ -117,17 +118,17 @@ final class LocalCluster implements AutoCloseable {
         throw last;
     }
 
-    int size() {
+    public int size() {
         return members.size();
     }
 
     /** The members' node indices, 1-based as in bin/cluster. */
-    List<Integer> indices() {
+    public List<Integer> indices() {
         return List.copyOf(members);
     }
 
     /** {@code bin/cluster add}: starts the next node and has it join (its ranges streamed to it); its index. */
-    int add() throws IOException, InterruptedException {
+    public int add() throws IOException, InterruptedException {
         int index = highest + 1;
         highest = index;
         System.out.println("[" + name + "] bin/cluster add:\n" + run(MOVE_TIMEOUT, "add"));
@@ -136,27 +137,39 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** {@code bin/cluster leave I}: node I's ranges move to the others, then it stops. */
-    void leave(int index) throws IOException, InterruptedException {
+    public void leave(int index) throws IOException, InterruptedException {
         members.remove(Integer.valueOf(index));
         System.out.println("[" + name + "] bin/cluster leave " + index + ":\n"
                 + run(MOVE_TIMEOUT, "leave", Integer.toString(index)));
     }
 
     /** Node {@code index}'s own loopback address: bin/cluster binds node i's ports on 127.0.0.i. */
-    static String host(int index) {
+    public static String host(int index) {
         return "127.0.0." + index;
     }
 
-    URI nodeUrl(int index) {
+    /** Node {@code index}'s API. */
+    public URI nodeUrl(int index) {
         return URI.create("http://" + host(index) + ":" + (basePort + index));
     }
 
-    URI adminUrl(int index) {
+    /** Node {@code index}'s admin port. */
+    public URI adminUrl(int index) {
         return URI.create("http://" + host(index) + ":" + (basePort + 100 + index));
     }
 
+    /** The log browser's page when bin/cluster runs it (--syslog, B+95). */
+    public URI logBrowserUrl() {
+        return URI.create("http://127.0.0.1:" + (basePort + 95) + "/");
+    }
+
+    /** graphite-web's port when bin/cluster runs it (--graphite, B+96). */
+    public URI graphiteWebUrl() {
+        return URI.create("http://127.0.0.1:" + (basePort + 96));
+    }
+
     /** The count of each of node {@code index}'s Dropwizard meters (since the node started). */
-    Map<String, Long> meters(int index) throws IOException, InterruptedException {
+    public Map<String, Long> meters(int index) throws IOException, InterruptedException {
         Map<String, Long> counts = new TreeMap<>();
         new KvClient(adminUrl(index)).send("GET", "/metrics", null).json().path("meters").fields()
                 .forEachRemaining(meter -> counts.put(meter.getKey(), meter.getValue().path("count").asLong()));
@@ -164,29 +177,29 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The run directory bin/cluster keeps this cluster in (its security/ files, say). */
-    Path runDir() {
+    public Path runDir() {
         return runDir;
     }
 
     /** Every node's address and broker port, for {@link dynamo.faults.NetworkFaults}. */
-    Map<Integer, Endpoint> endpoints() {
+    public Map<Integer, Endpoint> endpoints() {
         Map<Integer, Endpoint> endpoints = new TreeMap<>();
         indices().forEach(i -> endpoints.put(i, new Endpoint(host(i), brokerPort(i))));
         return endpoints;
     }
 
     /** Node {@code index}'s broker port. */
-    int brokerPort(int index) {
+    public int brokerPort(int index) {
         return basePort + 200 + index;
     }
 
     /** Where node logs (and whatever a test wants to keep) go: key-value-store/target/cluster-logs/NAME. */
-    Path logDir() throws IOException {
+    public Path logDir() throws IOException {
         return Files.createDirectories(repo.resolve("key-value-store/target/cluster-logs").resolve(name));
     }
 
     /** A client of node {@code index}. */
-    KvClient client(int index) {
+    public KvClient client(int index) {
         return new KvClient(nodeUrl(index));
     }
 
@@ -194,7 +207,7 @@ final class LocalCluster implements AutoCloseable {
      * Runs another script of bin/ (bin/dynamo, say) against this cluster: with its run directory
      * and base port in the environment, plus {@code env}. Its exit code and output.
      */
-    ScriptResult script(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public ScriptResult script(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
         return exec(script, Map.of(), env, COMMAND_TIMEOUT, args);
     }
 
@@ -226,25 +239,25 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** What a script run came to. */
-    record ScriptResult(int exitCode, String out, String err) {
+    public record ScriptResult(int exitCode, String out, String err) {
     }
 
     /** HAProxy's port, when HAProxy is installed (bin/cluster starts it then). */
-    URI proxyUrl() {
+    public URI proxyUrl() {
         return URI.create("http://127.0.0.1:" + basePort);
     }
 
-    boolean hasProxy() {
+    public boolean hasProxy() {
         return listening(basePort);
     }
 
     /** SIGKILLs node {@code index}: a crash, with no chance to flush anything. */
-    void kill(int index) throws IOException, InterruptedException {
+    public void kill(int index) throws IOException, InterruptedException {
         run(COMMAND_TIMEOUT, "kill", Integer.toString(index));
     }
 
     /** Restarts node {@code index} on its data; returns once it is healthy. */
-    void start(int index) throws IOException, InterruptedException {
+    public void start(int index) throws IOException, InterruptedException {
         run(COMMAND_TIMEOUT, "start", Integer.toString(index));
     }
 
@@ -255,7 +268,7 @@ final class LocalCluster implements AutoCloseable {
      * process stopped. Until {@link #resume} the pid is remembered, and {@link #close()} (or the
      * JVM's exit) resumes it.
      */
-    void pause(int index) throws IOException, InterruptedException {
+    public void pause(int index) throws IOException, InterruptedException {
         long pid = nodePid(index);
         if (paused.putIfAbsent(index, pid) != null) {
             throw new IllegalStateException("node" + index + " is already paused");
@@ -272,7 +285,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** SIGCONTs node {@code index} if {@link #pause} stopped it (the same pid); a no-op otherwise. */
-    void resume(int index) throws IOException, InterruptedException {
+    public void resume(int index) throws IOException, InterruptedException {
         Long pid = paused.get(index);
         if (pid != null) {
             if (owned(index, pid)) {
@@ -283,20 +296,25 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Whether node {@code index} is paused by this cluster right now. */
-    boolean isPaused(int index) {
+    public boolean isPaused(int index) {
         return paused.containsKey(index);
     }
 
-    List<NodeStatus> status() throws IOException, InterruptedException {
+    public List<NodeStatus> status() throws IOException, InterruptedException {
         return json.readValue(run(COMMAND_TIMEOUT, "status", "--json"), new TypeReference<List<NodeStatus>>() { });
     }
 
-    NodeStatus status(int index) throws IOException, InterruptedException {
+    public NodeStatus status(int index) throws IOException, InterruptedException {
         return status().stream().filter(s -> s.index() == index).findFirst().orElseThrow();
     }
 
+    /** The pid {@code bin/cluster status --json} reports for node {@code index}, or null when down. */
+    public Long pid(int index) throws IOException, InterruptedException {
+        return status(index).pid();
+    }
+
     /** One line of {@code bin/cluster status --json}. */
-    record NodeStatus(int index, String id, Long pid, String http, String admin, boolean alive) {
+    public record NodeStatus(int index, String id, Long pid, String http, String admin, boolean alive) {
     }
 
     @Override
@@ -346,7 +364,7 @@ final class LocalCluster implements AutoCloseable {
      * still be reconnecting for a few seconds: a test that starts then would blame its first requests
      * on itself.
      */
-    int awaitServing(Duration within) throws IOException, InterruptedException {
+    public int awaitServing(Duration within) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         int failures = 0;
         for (int node : indices()) {
@@ -375,7 +393,7 @@ final class LocalCluster implements AutoCloseable {
      * Where keys live: the ring node 1 advertises on its admin {@code GET /ring}, once every node
      * that runs advertises the same one (the same epoch).
      */
-    RingModel ring() throws IOException, InterruptedException {
+    public RingModel ring() throws IOException, InterruptedException {
         Map<Integer, Long> epochs = new TreeMap<>();
         JsonNode first = null;
         for (NodeStatus node : status()) {
@@ -505,21 +523,25 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Copies each node's log to target/cluster-logs/NAME/ before the run directory goes away. */
+    /**
+     * Copies the small logs (every node's, and syslog's and carbon's when bin/cluster runs them; not
+     * data, not whisper files) to target/cluster-logs/NAME/ before the run directory goes away.
+     */
     private void keepLogs() {
-        try {
+        try (Stream<Path> files = Files.walk(runDir)) {
             Path target = logDir();
-            for (int i = 1; i <= highest; i++) {
-                for (String log : List.of("node.log", "stdout.log")) {
-                    Path source = runDir.resolve("node" + i).resolve(log);
-                    if (Files.exists(source)) {
-                        Files.copy(source, target.resolve("node" + i + "-" + log), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+            for (Path file : files.filter(LocalCluster::isLog).sorted(Comparator.naturalOrder()).toList()) {
+                Path copy = target.resolve(runDir.relativize(file).toString().replace('/', '-'));
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            System.err.println("[" + name + "] could not keep the node logs: " + e.getMessage());
+            System.err.println("[" + name + "] could not keep the logs: " + e.getMessage());
         }
+    }
+
+    private static boolean isLog(Path file) {
+        return Files.isRegularFile(file) && file.getFileName().toString().endsWith(".log")
+                && !file.toString().contains("/data/");
     }
 
     /** Runs bin/cluster with this cluster's environment; its output, or an IOException if it failed. */
@@ -536,7 +558,10 @@ final class LocalCluster implements AutoCloseable {
         for (int attempt = 0; attempt < 50; attempt++) {
             // Below the ephemeral range (32768+), so outgoing connections never hold our ports.
             int base = 20_000 + ThreadLocalRandom.current().nextInt(40) * PORTS_PER_CLUSTER;
-            if (IntStream.of(base, base + 99).allMatch(port -> bindable(InetAddress.getLoopbackAddress(), port))
+            // HAProxy on B, the log browser, graphite-web, carbon and rsyslog (UDP) on B+95..B+99
+            if (IntStream.of(base, base + 95, base + 96, base + 97, base + 98, base + 99)
+                        .allMatch(port -> bindable(InetAddress.getLoopbackAddress(), port))
+                    && bindableUdp(base + 98)
                     && IntStream.rangeClosed(1, nodes).allMatch(i -> nodePorts(base, i).allMatch(port -> bindable(address(i), port)))) {
                 return base;
             }
@@ -565,6 +590,14 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    private static boolean bindableUdp(int port) {
+        try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean listening(int port) {
         try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;
@@ -573,14 +606,11 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static Path repositoryRoot() {
-        String configured = System.getProperty("dynamo.repo");
-        Path root = configured != null ? Path.of(configured) : Path.of("..");
-        Path normalized = root.toAbsolutePath().normalize();
-        if (!Files.isExecutable(normalized.resolve("bin/cluster"))) {
-            throw new UncheckedIOException(new IOException("no bin/cluster under " + normalized
+    private static Path binCluster(Path root) {
+        if (!Files.isExecutable(root.resolve("bin/cluster"))) {
+            throw new UncheckedIOException(new IOException("no bin/cluster under " + root
                     + " (set -Ddynamo.repo to the repository root)"));
         }
-        return normalized;
+        return root;
     }
 }

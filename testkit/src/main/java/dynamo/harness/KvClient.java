@@ -1,4 +1,4 @@
-package dynamo.multiprocess;
+package dynamo.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,8 @@ import java.util.concurrent.TimeoutException;
  * (refused connection, timeout, reset) surface as {@link IOException}: the caller decides what they
  * mean.
  */
-final class KvClient {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+public final class KvClient {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -37,45 +39,45 @@ final class KvClient {
     private final URI base;
     private final Duration timeout;
 
-    KvClient(URI base) {
+    public KvClient(URI base) {
         this(base, DEFAULT_TIMEOUT);
     }
 
-    KvClient(URI base, Duration timeout) {
+    public KvClient(URI base, Duration timeout) {
         this.base = base;
         this.timeout = timeout;
     }
 
     /** The same node with another request timeout (for large values). */
-    KvClient withTimeout(Duration other) {
+    public KvClient withTimeout(Duration other) {
         return new KvClient(base, other);
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     // --- typed API -------------------------------------------------------------------------
 
-    Read get(byte[] key) throws IOException, InterruptedException {
+    public Read get(byte[] key) throws IOException, InterruptedException {
         return get(key, null);
     }
 
-    Read get(String key) throws IOException, InterruptedException {
+    public Read get(String key) throws IOException, InterruptedException {
         return get(utf8(key));
     }
 
-    Read get(byte[] key, Integer minNumReads) throws IOException, InterruptedException {
+    public Read get(byte[] key, Integer minNumReads) throws IOException, InterruptedException {
         String query = minNumReads == null ? "" : "?minNumReads=" + minNumReads;
         return Read.of(send("GET", "/storage/" + urlSafe(key) + query, null));
     }
 
-    Write put(String key, String value) throws IOException, InterruptedException {
+    public Write put(String key, String value) throws IOException, InterruptedException {
         return put(utf8(key), utf8(value), null, null);
     }
 
     /** A put; {@code fromVersion} null is unconditional, {@code minNumWrites} null the default W. */
-    Write put(byte[] key, byte[] value, String fromVersion, Integer minNumWrites)
+    public Write put(byte[] key, byte[] value, String fromVersion, Integer minNumWrites)
             throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode()
                 .put("key", standard(key))
@@ -90,24 +92,24 @@ final class KvClient {
     }
 
     /** A delete is a put of the empty value. */
-    Write delete(String key) throws IOException, InterruptedException {
+    public Write delete(String key) throws IOException, InterruptedException {
         return put(utf8(key), new byte[0], null, null);
     }
 
     /** {@code GET /storage/@}: every pair this node stores. */
-    List<Entry> local() throws IOException, InterruptedException {
+    public List<Entry> local() throws IOException, InterruptedException {
         return scan("/storage/@");
     }
 
     /** {@code GET /storage/*}: every live pair of the store. */
-    List<Entry> all() throws IOException, InterruptedException {
+    public List<Entry> all() throws IOException, InterruptedException {
         return scan("/storage/*");
     }
 
     // --- raw requests, for bad input ------------------------------------------------------
 
     /** Sends {@code body} (JSON, or null for none) to {@code pathAndQuery} as it is. */
-    Answer send(String method, String pathAndQuery, String body) throws IOException, InterruptedException {
+    public Answer send(String method, String pathAndQuery, String body) throws IOException, InterruptedException {
         return send(method, pathAndQuery, body, timeout);
     }
 
@@ -121,7 +123,7 @@ final class KvClient {
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
         HttpResponse<String> response = within(within, HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
-        return new Answer(response.statusCode(), response.body());
+        return new Answer(response.statusCode(), response.body(), response.headers());
     }
 
     /**
@@ -158,10 +160,15 @@ final class KvClient {
 
     // --- shapes ----------------------------------------------------------------------------
 
-    /** An HTTP answer as it came. */
-    record Answer(int status, String body) {
+    /** An HTTP answer as it came: status, body and headers (the node's X-Dynamo-Node, say). */
+    public record Answer(int status, String body, HttpHeaders headers) {
+        /** The first value of header {@code name}, if the answer has it. */
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         /** The body as JSON, or a missing node when it is not JSON. */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -170,25 +177,25 @@ final class KvClient {
         }
 
         /** The {@code error} message of an error body, or null. */
-        String error() {
+        public String error() {
             JsonNode error = json().path("error");
             return error.isTextual() ? error.asText() : null;
         }
     }
 
     /** A get: 200 with the key's values, 404 when absent, anything else an error. */
-    record Read(int status, String version, List<byte[]> values, Answer answer) {
-        static Read of(Answer answer) {
+    public record Read(int status, String version, List<byte[]> values, Answer answer) {
+        public static Read of(Answer answer) {
             JsonNode json = answer.json();
             return new Read(answer.status(), json.path("value").path("version").asText(null), valuesOf(json), answer);
         }
 
-        boolean found() {
+        public boolean found() {
             return status == 200;
         }
 
         /** The single value as text; null for a 404. Fails on siblings or an error. */
-        String text() {
+        public String text() {
             if (status == 404) {
                 return null;
             }
@@ -200,49 +207,49 @@ final class KvClient {
     }
 
     /** A put: {@code success} only means something with status 200. */
-    record Write(int status, boolean success, String version, Answer answer) {
-        static Write of(Answer answer) {
+    public record Write(int status, boolean success, String version, Answer answer) {
+        public static Write of(Answer answer) {
             JsonNode json = answer.json();
             return new Write(answer.status(), json.path("success").asBoolean(false),
                     json.path("version").asText(null), answer);
         }
 
-        boolean acknowledged() {
+        public boolean acknowledged() {
             return status == 200 && success;
         }
     }
 
     /** One element of {@code @} or {@code *}; no values means only a tombstone is stored. */
-    record Entry(byte[] key, String version, List<byte[]> values) {
-        String keyText() {
+    public record Entry(byte[] key, String version, List<byte[]> values) {
+        public String keyText() {
             return new String(key, StandardCharsets.UTF_8);
         }
 
-        boolean live() {
+        public boolean live() {
             return !values.isEmpty();
         }
 
         /** The single value as text; null when deleted. */
-        String text() {
+        public String text() {
             return values.isEmpty() ? null : new String(values.get(0), StandardCharsets.UTF_8);
         }
     }
 
     // --- encoding --------------------------------------------------------------------------
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String urlSafe(byte[] bytes) {
+    public static String urlSafe(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String standard(byte[] bytes) {
+    public static String standard(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    static byte[] decode(String standard) {
+    public static byte[] decode(String standard) {
         return Base64.getDecoder().decode(standard);
     }
 

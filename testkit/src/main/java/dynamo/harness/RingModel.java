@@ -1,4 +1,4 @@
-package dynamo.multiprocess;
+package dynamo.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import java.util.List;
  * after its position, clockwise, then the owners of the following tokens, each node once. A node
  * that stores or coordinates keys elsewhere than on the ring it advertises fails the tests.
  */
-final class RingModel {
+public final class RingModel {
     private final List<Token> tokens;
     private final int replicas;
 
@@ -26,7 +26,7 @@ final class RingModel {
     }
 
     /** The ring of a {@code GET /ring} answer; node ids are bin/cluster's {@code node<index>}. */
-    static RingModel of(JsonNode ring) {
+    public static RingModel of(JsonNode ring) {
         List<Token> tokens = new ArrayList<>();
         for (JsonNode node : ring.path("nodes")) {
             int index = Integer.parseInt(node.path("id").asText().substring("node".length()));
@@ -39,12 +39,12 @@ final class RingModel {
     }
 
     /** The same ring with {@code n} replicas per key (n = the node count: every node, in ring order). */
-    RingModel withReplicas(int n) {
+    public RingModel withReplicas(int n) {
         return new RingModel(tokens, n);
     }
 
     /** Indices (1-based) of the nodes that replicate {@code key}, coordinator first. */
-    List<Integer> preferenceList(byte[] key) {
+    public List<Integer> preferenceList(byte[] key) {
         long position = position(key);
         int first = 0;
         while (first < tokens.size() && Long.compareUnsigned(tokens.get(first).position(), position) < 0) {
@@ -60,7 +60,7 @@ final class RingModel {
         return nodes;
     }
 
-    boolean replicates(int node, byte[] key) {
+    public boolean replicates(int node, byte[] key) {
         return preferenceList(key).contains(node);
     }
 

@@ -1,0 +1,2 @@
+/** The multi-process cluster harness: LocalCluster runs real node JVMs with bin/cluster, KvClient speaks their HTTP API, RingModel says where keys live, RepoDir finds the repository. */
+package dynamo.harness;
