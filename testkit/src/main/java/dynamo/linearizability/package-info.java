@@ -1,2 +1,2 @@
-/** Test-side linearizability checker for per-key registers (Wing &amp; Gong / Lowe search over recorded client histories). */
+/** The linearizability checker for per-key registers: a Wing &amp; Gong / Lowe search over recorded client histories, used by the tests. */
 package dynamo.linearizability;
