@@ -156,7 +156,7 @@ class ActiveMqTransportTest {
         TestNode a = node("a");
         TestNode b = node("b");
         assertThat(pingUntilReceived(a, b)).isLessThan(Duration.ofSeconds(2)); // connected
-        b.transport.send("a", new Message.Ping(0, "b")); // a has heard from b: nothing unanswered yet
+        b.transport.send("a", new Message.Pong(0, "b")); // b answered a: nothing unanswered yet
         take(a, 1);
         byte[] key = new byte[1024];
         int sent = 0;
@@ -169,7 +169,14 @@ class ActiveMqTransportTest {
         long inline = a.transport.framesSentInline() - inlineBefore;
         assertThat(inline).isPositive().isLessThanOrEqualTo(PeerLink.INLINE_BYTES / key.length);
 
-        b.transport.send("a", new Message.Ping(1, "b")); // b answers: a's threads may write again
+        b.transport.send("a", new Message.Ping(1, "b")); // a request from b proves nothing (a one-way cut lets it through)
+        take(a, 1);
+        long stillOff = a.transport.framesSentInline();
+        a.transport.send("b", new Message.ReadRequest(sent++, "a", key));
+        take(b, 1);
+        assertThat(a.transport.framesSentInline()).as("b only sent, it did not answer").isEqualTo(stillOff);
+
+        b.transport.send("a", new Message.Pong(1, "b")); // b answers: a's threads may write again
         take(a, 1);
         long before = a.transport.framesSentInline();
         a.transport.send("b", new Message.ReadRequest(sent, "a", key));

@@ -21,6 +21,19 @@ public sealed interface Message {
      * still hears the replies of the peers it coordinates with, and their majority still answers its
      * clients.
      */
+    /**
+     * An answer to something this node sent: proof that the sender reads what this node sends it. A
+     * request proves only that the sender can send (under a one-way cut it still can).
+     */
+    static boolean isAnswer(Message message) {
+        Message bare = message instanceof Stamped stamped ? stamped.message() : message;
+        return bare instanceof ReadReply || bare instanceof Promise || bare instanceof Accepted
+                || bare instanceof WriteReply || bare instanceof ForwardReply || bare instanceof Pong
+                || bare instanceof ScanReply || bare instanceof MerkleReply || bare instanceof BucketReply
+                || bare instanceof StreamReply || bare instanceof RingConfigReply || bare instanceof StaleEpoch
+                || bare instanceof MoveStepDone;
+    }
+
     static boolean isLight(Message message) {
         Message bare = message instanceof Stamped stamped ? stamped.message() : message;
         return bare instanceof ReadReply || bare instanceof Promise || bare instanceof Accepted
