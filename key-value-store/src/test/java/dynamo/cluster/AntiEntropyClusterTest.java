@@ -8,6 +8,7 @@ import dynamo.core.handoff.InMemoryHintStore;
 import dynamo.core.message.ClientResponse.Status;
 import dynamo.core.storage.KeyState;
 import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotClock;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
@@ -117,7 +118,7 @@ class AntiEntropyClusterTest {
         for (byte[] key : keys) {
             // as if only this replica had accepted a newer value before it crashed
             cluster.storage(CRASHED).updateState(key, current -> {
-                Ballot newer = Ballot.above(current.promised(), self, System.currentTimeMillis());
+                Ballot newer = new BallotClock(self).above(current.promised(), System.currentTimeMillis());
                 return new KeyState(newer, newer, List.of(new Versioned(bytes("newer"),
                         new Version(VersionResolver.mergedClock(current.versions()).increment(self, System.currentTimeMillis()),
                                 WriteTag.after(VersionResolver.highestTag(current.versions()), self, 1)))));

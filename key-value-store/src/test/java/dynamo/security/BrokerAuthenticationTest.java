@@ -12,6 +12,7 @@ import dynamo.core.membership.Member;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.message.Message;
 import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotClock;
 import dynamo.core.version.ClockEntry;
 import dynamo.core.version.VectorClock;
 import dynamo.core.version.Version;
@@ -113,7 +114,7 @@ class BrokerAuthenticationTest {
                 new WriteTag(1, from, 1));
         return new Message.WriteRequest(1, from, key,
                 List.of(new Versioned("planted".getBytes(StandardCharsets.UTF_8), version)), null,
-                Ballot.above(Ballot.ZERO, from, System.currentTimeMillis())); // a fresh accepted ballot: the acceptor takes it
+                new BallotClock(from).above(Ballot.ZERO, System.currentTimeMillis())); // a fresh accepted ballot: the acceptor takes it
     }
 
     private static void openAndClose(ActiveMQConnectionFactory factory) throws Exception {

@@ -67,7 +67,7 @@ public final class ConfigChangeOperation extends CoordinatedOperation {
     }
 
     private void prepare() {
-        ballot = Ballot.above(highestSeen, ctx.self(), ctx.scheduler().nowMillis());
+        ballot = ctx.nextBallot(highestSeen);
         promises.clear();
         refused.clear();
         ConfigPrepare prepare = new ConfigPrepare(id, ctx.self(), ballot);

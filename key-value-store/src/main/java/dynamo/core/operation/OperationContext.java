@@ -3,12 +3,21 @@ package dynamo.core.operation;
 import dynamo.core.liveness.FailureDetector;
 import dynamo.core.message.Message;
 import dynamo.core.transport.Transport;
+import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotClock;
 import dynamo.core.version.VersionResolver;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every coordinated operation of one node shares: identity, messaging, time and settings. */
 public record OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
-        VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence, NodeEvents events) {
+        VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence, BallotClock ballots,
+        NodeEvents events) {
+
+    public OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
+            VersionResolver resolver, Quorum defaults, Timeouts timeouts, AtomicLong writeSequence, NodeEvents events) {
+        this(self, transport, scheduler, detector, resolver, defaults, timeouts, writeSequence, new BallotClock(self),
+                events);
+    }
 
     /** A context that reports no events (tests). */
     public OperationContext(String self, Transport transport, Scheduler scheduler, FailureDetector detector,
@@ -23,6 +32,11 @@ public record OperationContext(String self, Transport transport, Scheduler sched
 
     public void send(String to, Message message) {
         transport.send(to, message);
+    }
+
+    /** A ballot of this node above {@code floor}, never handed out before ({@link BallotClock}). */
+    public Ballot nextBallot(Ballot floor) {
+        return ballots.above(floor, scheduler.nowMillis());
     }
 
     /** A node-local number that only grows, also across restarts (seeded from the wall clock). */

@@ -49,8 +49,12 @@ public final class ProposeOperation extends CoordinatedOperation {
     private Step step = Step.PREPARING;
     private Ballot ballot = Ballot.ZERO;
     private Ballot highestSeen = Ballot.ZERO;
+    /** The next ballot the current accept asks the replicas to promise: kept for the next operation on the key. */
+    private Ballot promiseNext = Ballot.ZERO;
     private Proposal.Outcome outcome;
     private int prepares;
+    /** Whether a majority accepted this round's value (then its next promise was handed to the cache). */
+    private boolean chosen;
     /** Counts rounds (prepares and accepts), so a round's watch knows when it is stale. */
     private int rounds;
     private long roundStartedAt;
@@ -88,7 +92,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     }
 
     private void prepare() {
-        if (pastDeadline()) {
+        if (answered() || pastDeadline()) {
             return;
         }
         if (!majoritySeemsUp()) {
@@ -98,7 +102,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         prepares++;
         ctx.events().prepared();
         step = Step.PREPARING;
-        ballot = Ballot.above(highestSeen, ctx.self(), ctx.scheduler().nowMillis());
+        ballot = ctx.nextBallot(highestSeen);
         promises.clear();
         refused.clear();
         roundStartedAt = ctx.scheduler().nowMillis();
@@ -110,7 +114,7 @@ public final class ProposeOperation extends CoordinatedOperation {
     }
 
     private void accept(Ballot chosenBallot, Proposal.Outcome next) {
-        if (pastDeadline()) {
+        if (answered() || pastDeadline()) {
             return;
         }
         outcome = next;
@@ -122,7 +126,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         ballot = chosenBallot;
         acks.clear();
         refused.clear();
-        Ballot promiseNext = cache == null ? Ballot.ZERO : ballot.successor();
+        promiseNext = cache == null ? Ballot.ZERO : ctx.nextBallot(ballot);
         roundStartedAt = ctx.scheduler().nowMillis();
         Accept message = new Accept(id, ctx.self(), key, ballot, next.toAccept(), promiseNext);
         roundMessage = message;
@@ -169,13 +173,14 @@ public final class ProposeOperation extends CoordinatedOperation {
         if (sets.reaches(acks, clientAcks) && !isDone()) {
             finish(outcome.answer());
         }
-        if (sets.hasMajority(acks)) {
-            if (cache != null) {
-                cache.put(key, sets, ballot.successor(), outcome.toAccept().get(0));
+        if (!chosen && sets.hasMajority(acks)) {
+            chosen = true;
+            if (cache != null) { // once: a later accept putting it back after another operation took it would reuse it
+                cache.put(key, sets, promiseNext, outcome.toAccept().get(0));
             }
-            if (isDone()) {
-                step = Step.DONE;
-            }
+        }
+        if (chosen && isDone()) {
+            step = Step.DONE;
         }
     }
 
@@ -228,6 +233,19 @@ public final class ProposeOperation extends CoordinatedOperation {
     }
 
     /**
+     * Whether the client already heard an answer before this round could start: a 503 (its quorum
+     * seemed unreachable, or its ring stale). Such an operation starts no round: its client may be
+     * retrying elsewhere, and the key's next operation here runs already ({@link
+     * dynamo.core.routing.WriteQueue}); late promises must not bring it back to duel with that one.
+     */
+    private boolean answered() {
+        if (isDone()) {
+            step = Step.DONE;
+        }
+        return isDone();
+    }
+
+    /**
      * The fence against pauses: no round starts after the deadline, even if the deadline's timer has
      * not fired yet (a node resuming from a pause runs its queued work and its timers in any order).
      */
@@ -263,7 +281,8 @@ public final class ProposeOperation extends CoordinatedOperation {
     private void watchRound(int round) {
         ctx.scheduler().schedule(() -> {
             synchronized (this) {
-                if (round != rounds || (step != Step.PREPARING && step != Step.ACCEPTING)) {
+                if (round != rounds || (step != Step.PREPARING && step != Step.ACCEPTING)
+                        || (step == Step.PREPARING && answered())) {
                     return;
                 }
                 if (majorityStillPossible()) {

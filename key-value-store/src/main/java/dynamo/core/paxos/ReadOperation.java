@@ -178,6 +178,10 @@ public final class ReadOperation extends CoordinatedOperation {
     }
 
     private void decide() {
+        if (isDone()) { // answered 503 already: the client moved on, no round for it
+            step = Step.DONE;
+            return;
+        }
         boolean enoughAnswers = sets.reaches(answers.keySet(), readQuorum);
         if (!enoughAnswers && answers.size() < askedAt.size()) {
             return;

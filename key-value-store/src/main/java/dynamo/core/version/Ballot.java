@@ -5,24 +5,15 @@ import java.util.Comparator;
 /**
  * A Paxos ballot: the total order of proposals for one key. The counter is a hybrid clock in
  * microseconds (at least the wall clock, and above every ballot the proposer has seen), the node id
- * breaks ties, so no two proposers ever use the same ballot. Because the counter follows the wall
- * clock, a ballot also tells roughly when it was made: tombstone collection relies on that.
+ * breaks ties between proposers, and {@link BallotClock} never hands one node's ballot out twice.
+ * Because the counter follows the wall clock, a ballot also tells roughly when it was made: tombstone
+ * collection relies on that.
  */
 public record Ballot(long counter, String nodeId) implements Comparable<Ballot> {
     public static final Ballot ZERO = new Ballot(0, "");
 
     private static final Comparator<Ballot> ORDER = Comparator.comparingLong(Ballot::counter)
             .thenComparing(Ballot::nodeId);
-
-    /** A fresh ballot of {@code nodeId} above {@code highestSeen}, no older than {@code nowMillis}. */
-    public static Ballot above(Ballot highestSeen, String nodeId, long nowMillis) {
-        return new Ballot(Math.max(highestSeen.counter + 1, nowMillis * 1000), nodeId);
-    }
-
-    /** The same proposer's next ballot: what an accept piggybacks as the next prepare. */
-    public Ballot successor() {
-        return new Ballot(counter + 1, nodeId);
-    }
 
     /** When the ballot was made (its proposer's clock), in milliseconds. */
     public long timeMillis() {

@@ -48,11 +48,11 @@ public class AcceptorTest {
     void acceptsAtOrAboveThePromiseAndPromisesTheNextBallotWithIt() {
         KeyState stored = new KeyState(B2, B1, List.of(value("a", 1)));
 
-        KeyState after = Acceptor.accept(stored, B2, List.of(value("b", 2)), B2.successor(), FLOOR);
+        KeyState after = Acceptor.accept(stored, B2, List.of(value("b", 2)), next(B2), FLOOR);
 
         assertThat(Acceptor.accepted(after, B2)).isTrue();
         assertThat(after.versions()).containsExactly(value("b", 2));
-        assertThat(after.promised()).isEqualTo(B2.successor());
+        assertThat(after.promised()).isEqualTo(next(B2));
     }
 
     @Test
@@ -67,10 +67,10 @@ public class AcceptorTest {
 
     @Test
     void aDuplicateOfAnOldAcceptAfterTheNextOneIsRefused() {
-        KeyState first = Acceptor.accept(KeyState.EMPTY, B1, List.of(value("a", 1)), B1.successor(), FLOOR);
-        KeyState second = Acceptor.accept(first, B1.successor(), List.of(value("b", 2)), B1.successor().successor(), FLOOR);
+        KeyState first = Acceptor.accept(KeyState.EMPTY, B1, List.of(value("a", 1)), next(B1), FLOOR);
+        KeyState second = Acceptor.accept(first, next(B1), List.of(value("b", 2)), next(next(B1)), FLOOR);
 
-        KeyState replayed = Acceptor.accept(second, B1, List.of(value("a", 1)), B1.successor(), FLOOR);
+        KeyState replayed = Acceptor.accept(second, B1, List.of(value("a", 1)), next(B1), FLOOR);
 
         assertThat(replayed).isEqualTo(second);
     }
@@ -128,5 +128,9 @@ public class AcceptorTest {
         assertThat(Acceptor.streamedCopy(KeyState.EMPTY, new Ballot(1, "n1"), List.of(value("old", 1))).accepted())
                 .as("not fenced by the tombstone floor").isEqualTo(new Ballot(1, "n1"));
         assertThat(Acceptor.streamedCopy(promisedOnly, B1, List.of())).isEqualTo(promisedOnly);
+    }
+
+    private static Ballot next(Ballot b) {
+        return new Ballot(b.counter() + 1, b.nodeId());
     }
 }

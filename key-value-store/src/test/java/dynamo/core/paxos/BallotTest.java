@@ -3,6 +3,7 @@ package dynamo.core.paxos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotClock;
 import org.junit.jupiter.api.Test;
 
 class BallotTest {
@@ -19,15 +20,22 @@ class BallotTest {
         long now = 1_700_000_000_000L;
         Ballot seen = new Ballot(now * 1000 + 500_000_000L, "n9"); // a proposer with a clock ahead
 
-        assertThat(Ballot.above(Ballot.ZERO, "n1", now).counter()).isEqualTo(now * 1000);
-        assertThat(Ballot.above(seen, "n1", now)).isGreaterThan(seen);
-        assertThat(Ballot.above(seen, "n1", now).timeMillis()).isEqualTo(seen.timeMillis());
+        assertThat(new BallotClock("n1").above(Ballot.ZERO, now).counter()).isEqualTo(now * 1000);
+        assertThat(new BallotClock("n1").above(seen, now)).isGreaterThan(seen);
+        assertThat(new BallotClock("n1").above(seen, now).timeMillis()).isEqualTo(seen.timeMillis());
     }
 
     @Test
-    void theSuccessorIsTheSameProposersNextBallot() {
-        Ballot b = new Ballot(41, "n1");
+    void oneNodeNeverHandsOutABallotTwiceEvenWithinOneMillisecond() {
+        long now = 1_700_000_000_000L;
+        BallotClock clock = new BallotClock("n1");
 
-        assertThat(b.successor()).isEqualTo(new Ballot(42, "n1")).isGreaterThan(b);
+        Ballot first = clock.above(Ballot.ZERO, now);
+        Ballot next = clock.above(first, now); // the promise piggybacked on first's accept
+        Ballot other = clock.above(Ballot.ZERO, now); // another operation, same millisecond, nothing seen
+
+        assertThat(next).isGreaterThan(first);
+        assertThat(other).isGreaterThan(next);
+        assertThat(other.timeMillis()).isEqualTo(now);
     }
 }

@@ -65,9 +65,14 @@ final class PaxosHarness {
     }
 
     ProposeOperation write(String value, Version from, OperationId id) {
+        return write(value, from, id, 2);
+    }
+
+    /** A write whose client hears of it after {@code clientAcks} accepts (W). */
+    ProposeOperation write(String value, Version from, OperationId id, int clientAcks) {
         ProposeOperation op = new ProposeOperation(requests.nextId(), ctx, KEY,
                 Proposal.write(value == null ? null : value.getBytes(StandardCharsets.UTF_8), from, id), ReplicaSets.of(REPLICAS),
-                STAND_INS, 2, cache, scheduler.nowMillis() + TIMEOUTS.requestMillis());
+                STAND_INS, clientAcks, cache, scheduler.nowMillis() + TIMEOUTS.requestMillis());
         requests.start(op, TIMEOUTS.requestMillis());
         return op;
     }

@@ -47,8 +47,8 @@ class ProposeOperationTest {
 
         assertThat(h.sent(Prepare.class)).as("no second prepare").hasSize(3);
         Accept next = h.sent(Accept.class).get(3);
-        assertThat(next.ballot()).isEqualTo(first.ballot().successor());
-        assertThat(next.next()).isEqualTo(next.ballot().successor());
+        assertThat(next.ballot()).as("the promise piggybacked on the first").isEqualTo(first.next());
+        assertThat(next.next()).isGreaterThan(next.ballot());
         h.deliver("n1", "n2");
         assertThat(answer(second).status()).isEqualTo(Status.WRITTEN);
         Versioned written = second.result().join().versions().get(0);
@@ -103,6 +103,45 @@ class ProposeOperationTest {
 
         assertThat(answer(one).status()).isEqualTo(Status.WRITTEN);
         assertThat(answer(two).status()).isEqualTo(Status.REJECTED);
+    }
+
+    @Test
+    void twoConditionalPutsFromOneVersionStartedInTheSameMillisecondOnOneCoordinatorNeverBothSucceed() {
+        PaxosHarness before = new PaxosHarness(); // another coordinator wrote "a": this one holds no promise
+        ProposeOperation first = before.write("a", null, new OperationId("n4", 1));
+        before.deliver("n1", "n2", "n3");
+        h.acceptors.putAll(before.acceptors);
+        h.scheduler.advance(1);
+        var readVersion = first.result().join().versions().get(0).version();
+
+        ProposeOperation one = h.write("b", readVersion); // two clients' requests, one millisecond
+        ProposeOperation two = h.write("c", readVersion);
+        h.deliver("n1", "n2", "n3");
+        h.scheduler.advance(h.ctx.deadlines().retryBackoffMillis(3, 0) + 1);
+        h.deliver("n1", "n2", "n3");
+
+        assertThat(List.of(answer(one).status(), answer(two).status()))
+                .containsExactlyInAnyOrder(Status.WRITTEN, Status.REJECTED);
+        assertThat(h.transport.sent()).filteredOn(s -> s.to().equals("n1") && s.message() instanceof Prepare)
+                .extracting(s -> ((Prepare) s.message()).ballot()).as("each round its own ballot").hasSize(3)
+                .doesNotHaveDuplicates();
+        String won = answer(one).status() == Status.WRITTEN ? "b" : "c";
+        h.acceptors.values().forEach(s -> assertThat(text(s.versions().get(0).value())).isEqualTo(won));
+    }
+
+    @Test
+    void aHeldPromiseIsHandedToOneOperationOnlyEvenWhenTheLastAcceptArrivesLate() {
+        ProposeOperation all = h.write("a", null, new OperationId(PaxosHarness.SELF, 100), 3); // W=3
+        h.deliver("n1", "n2"); // chosen: the promise of the next ballot is kept
+        ProposeOperation next = h.write("b", null); // takes it
+        Accept taken = h.sent(Accept.class).get(3);
+        h.deliverWhere(s -> s.to().equals("n3") && s.message().requestId() == h.sent(Accept.class).get(0).requestId());
+        assertThat(answer(all).status()).isEqualTo(Status.WRITTEN);
+
+        h.write("c", null); // must not get the same ballot again
+
+        assertThat(h.sent(Accept.class)).filteredOn(a -> a.ballot().equals(taken.ballot()))
+                .extracting(Accept::requestId).as("one operation per ballot").containsOnly(next.id());
     }
 
     @Test
@@ -232,6 +271,25 @@ class ProposeOperationTest {
         ProposeOperation next = h.write("b", null);
         h.deliver("n1", "n2", "n3");
         assertThat(answer(next).status()).as("served again once it hears a majority").isEqualTo(Status.WRITTEN);
+    }
+
+    @Test
+    void anOperationAnswered503StartsNoRoundWhenItsReplicasAreHeardAgain() {
+        ProposeOperation op = h.write("a", null); // cut off: its prepares reach n2 and n3 only after the heal
+        h.deliver("n1");
+        for (int i = 0; i < 19 && !op.isDone(); i++) {
+            h.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        }
+        assertThat(answer(op).status()).isEqualTo(Status.UNAVAILABLE);
+        int prepares = h.sent(Prepare.class).size();
+
+        h.detector.heard("n2");
+        h.detector.heard("n3");
+        h.deliver("n1", "n2", "n3");
+        h.scheduler.advance(PaxosHarness.TIMEOUTS.requestMillis());
+
+        assertThat(h.sent(Accept.class)).as("the client moved on: late promises change nothing").isEmpty();
+        assertThat(h.sent(Prepare.class)).as("nor is its prepare sent again, or a new one").hasSize(prepares);
     }
 
     @Test
