@@ -62,9 +62,7 @@ public final class ActiveMqTransport implements Transport {
         HandlerPool pool = new HandlerPool(nodeId, handler, tuning.handlerThreads(), tuning.handlerQueueCapacity());
         try {
             inbox = Inbox.open(security.connectionFactory(BrokerAddress.vm(nodeId)), BrokerAddress.queueOf(nodeId), codec, message -> {
-                if (Message.isAnswer(message)) {
-                    answeredBy(message.from());
-                }
+                heardFrom(message.from(), Message.isAnswer(message));
                 arrivalListener.accept(message.from());
                 pool.submit(message);
             });
@@ -113,16 +111,21 @@ public final class ActiveMqTransport implements Transport {
     }
 
     /**
-     * A peer that answered us reads what we send: its link may write from callers' threads again. Its
-     * requests prove nothing of the kind: cut off one way, it still sends them while our writes to it
-     * vanish, and a caller's thread that kept writing would block on the full socket up to the write
-     * timeout (seen in NemesisClusterIT: four puts through a healthy node hung 3.3 s, until the write
-     * timeout broke its link to the cut-off peer).
+     * Tells the peer's link that something arrived from it, and whether it was an answer. A peer that
+     * answered us reads what we send: its link may write from callers' threads again. Its requests
+     * prove nothing of the kind: cut off one way, it still sends them while our writes to it vanish,
+     * and a caller's thread that kept writing would block on the full socket up to the write timeout
+     * (seen in NemesisClusterIT: four puts through a healthy node hung 3.3 s, until the write timeout
+     * broke its link to the cut-off peer). They do tell the link that the peer is there, so that a
+     * link none of whose requests are answered meanwhile redials (see {@link PeerLink}).
      */
-    private void answeredBy(String peer) {
+    private void heardFrom(String peer, boolean answer) {
         PeerLink link = links.get(peer);
         if (link != null) {
-            link.heardFrom();
+            link.arrived();
+            if (answer) {
+                link.heardFrom();
+            }
         }
     }
 

@@ -51,6 +51,10 @@ final class PeerLink implements AutoCloseable {
      * a few messages share it).
      */
     private static final long BUSY_GAP_NANOS = 50_000;
+    /** Requests unanswered this long from a peer we still hear: the link is cut one way, redial it. */
+    static final long ONE_WAY_AFTER_NANOS = 1_000_000_000L;
+    /** "Still heard": something arrived from the peer within this. */
+    private static final long HEARD_NANOS = 300_000_000L;
     /** The sender thread looks at the queue at least this often, whether woken or not. */
     private static final long IDLE_PARK_NANOS = 50_000_000;
 
@@ -69,6 +73,10 @@ final class PeerLink implements AutoCloseable {
     private volatile boolean closed;
     /** Bytes sent since the peer was last heard from (any message from it resets this). */
     private final AtomicLong unheardBytes = new AtomicLong();
+    /** Since when a request to the peer has gone unanswered (System.nanoTime); 0: none is. */
+    private final AtomicLong unansweredSinceNanos = new AtomicLong();
+    /** When anything last arrived from the peer (System.nanoTime). */
+    private volatile long lastArrivalNanos = System.nanoTime();
     /** When the last frame left (System.nanoTime). */
     private volatile long lastFrameNanos = System.nanoTime() - BUSY_GAP_NANOS;
 
@@ -110,6 +118,9 @@ final class PeerLink implements AutoCloseable {
             return;
         }
         queue.add(message);
+        if (!Message.isAnswer(message)) {
+            unansweredSinceNanos.compareAndSet(0, System.nanoTime());
+        }
         if (System.nanoTime() - lastFrameNanos < BUSY_GAP_NANOS) {
             LockSupport.unpark(sender); // a busy link: let messages pile up into one frame on the sender thread
             return;
@@ -130,11 +141,19 @@ final class PeerLink implements AutoCloseable {
         }
     }
 
-    /** The peer sent us something: it reads what we send, so the caller's threads may write to it again. */
+    /** The peer answered us: it reads what we send, so the caller's threads may write to it again. */
     void heardFrom() {
         if (unheardBytes.get() != 0) {
             unheardBytes.set(0);
         }
+        if (unansweredSinceNanos.get() != 0) {
+            unansweredSinceNanos.set(0);
+        }
+    }
+
+    /** Something (an answer or a request of its own) arrived from the peer. */
+    void arrived() {
+        lastArrivalNanos = System.nanoTime();
     }
 
     long dropped() {
@@ -158,12 +177,26 @@ final class PeerLink implements AutoCloseable {
             do {
                 sending.lock();
                 try {
+                    redialIfCutOneWay();
                     drain(false);
                 } finally {
                     sending.unlock();
                 }
             } while (!closed && !queue.isEmpty());
         }
+    }
+
+    /** Holds {@code sending}: drops a connected link whose peer we hear but which answers none of our requests. */
+    private void redialIfCutOneWay() {
+        long since = unansweredSinceNanos.get();
+        long now = System.nanoTime();
+        if (since == 0 || now - since < ONE_WAY_AFTER_NANOS || now - lastArrivalNanos > HEARD_NANOS || !connected()) {
+            return;
+        }
+        LOG.info("link to {}: no answer for {} ms while it still talks to us (cut one way?): redialling", peerId,
+                (now - since) / 1_000_000);
+        unansweredSinceNanos.set(0); // the redialled link gets its own second
+        disconnect();
     }
 
     /**

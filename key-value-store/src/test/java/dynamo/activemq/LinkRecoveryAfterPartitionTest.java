@@ -7,6 +7,7 @@ import dynamo.core.membership.Member;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.Ping;
+import dynamo.core.message.Message.Pong;
 import dynamo.faults.NetworkFaults;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,9 +24,16 @@ import org.junit.jupiter.api.Test;
  * next one is 6.4 s away), so a connection kept open across a cut stays silent for seconds after
  * the network is back; the inactivity monitor must drop it during the cut so that the link
  * reconnects afresh once the network is back. Needs iptables and root (skipped otherwise).
+ *
+ * <p>Cut one way, the link that loses its packets is not idle: the peer's own link still brings its
+ * requests and keep-alives, and a cut shorter than the inactivity timeout goes unnoticed, so the
+ * same backoff holds the link silent after the heal. The link must notice that the peer it hears
+ * answers none of its requests.
  */
 class LinkRecoveryAfterPartitionTest {
     private static final long CUT_MILLIS = 7_000;
+    /** Shorter than the inactivity timeout (3 s, checked every 3 s) usually notices. */
+    private static final long ONE_WAY_CUT_MILLIS = 3_500;
     /** What the heal may cost: a reconnect attempt (after at most 0.4 s of backoff) and its handshake. */
     private static final long RECOVERY_MILLIS = 2_000;
 
@@ -61,6 +70,54 @@ class LinkRecoveryAfterPartitionTest {
             assertThat(millis).as("ms from the heal until a message sent after it arrived").isLessThan(RECOVERY_MILLIS);
         } finally {
             sender.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLinkCutOneWayWhileThePeerStillTalksToUsFlowsAgainSoonAfterTheHeal() throws Exception {
+        assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
+        StaticMembership membership = new StaticMembership(List.of(
+                new Member("a", "tcp://127.0.0.2:" + portA, "http://127.0.0.2:1"),
+                new Member("b", "tcp://127.0.0.3:" + portB, "http://127.0.0.3:1")));
+        AtomicLong sequence = new AtomicLong();
+        AtomicLong lastArrived = new AtomicLong(-1);
+        AtomicReference<TestNode> nodeA = new AtomicReference<>();
+        AtomicReference<TestNode> nodeB = new AtomicReference<>();
+        ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
+        try (NetworkFaults network = new NetworkFaults(Map.of(2, new NetworkFaults.Endpoint("127.0.0.2", portA),
+                        3, new NetworkFaults.Endpoint("127.0.0.3", portB)), "dynamo-link-one-way-" + System.nanoTime());
+                TestNode b = TestNode.start("b", membership, (Message m) -> {
+                    if (m instanceof Ping ping) { // a's requests: numbered, answered as the prober answers
+                        lastArrived.accumulateAndGet(ping.requestId(), Math::max);
+                        nodeB.get().transport.send("a", new Pong(ping.requestId(), "b"));
+                    }
+                });
+                TestNode a = TestNode.start("a", membership, (Message m) -> {
+                    if (m instanceof Ping ping) {
+                        nodeA.get().transport.send("b", new Pong(ping.requestId(), "a"));
+                    }
+                })) {
+            nodeA.set(a);
+            nodeB.set(b);
+            senders.scheduleAtFixedRate(() -> a.transport.send("b", new Ping(sequence.incrementAndGet(), "a")),
+                    0, 50, TimeUnit.MILLISECONDS);
+            senders.scheduleAtFixedRate(() -> b.transport.send("a", new Ping(0, "b")), 0, 50, TimeUnit.MILLISECONDS);
+            awaitArrivalAfter(lastArrived, 0, 10_000);
+
+            network.cutOff(3, NetworkFaults.Direction.INCOMING); // a's link to b loses every packet; b's to a works
+            Thread.sleep(ONE_WAY_CUT_MILLIS);
+            network.heal();
+            long healedAt = System.nanoTime();
+            long firstAfterHeal = sequence.get() + 1;
+
+            long millis = awaitArrivalAfter(lastArrived, firstAfterHeal, 15_000);
+            System.out.printf("one way: first message sent after the heal arrived %d ms after it%n",
+                    (System.nanoTime() - healedAt) / 1_000_000);
+            assertThat(millis).as("ms from the heal until a message sent after it arrived").isLessThan(RECOVERY_MILLIS);
+        } finally {
+            senders.shutdownNow();
         }
     }
 
