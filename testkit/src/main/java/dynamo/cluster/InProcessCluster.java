@@ -42,6 +42,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<InMemoryHintStore> hintStores = new ArrayList<>();
     private final List<InMemoryRingConfigStore> ringStores = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
+    private final List<NodeTimers> timers = new ArrayList<>();
     private final Scheduler scheduler;
     private final Quorum quorum;
     private final ConflictMode mode;
@@ -80,6 +81,7 @@ public final class InProcessCluster implements AutoCloseable {
         storages.add(new InMemoryStorageEngine());
         hintStores.add(new InMemoryHintStore());
         nodes.add(null);
+        timers.add(null);
         start(i);
         return i;
     }
@@ -98,8 +100,10 @@ public final class InProcessCluster implements AutoCloseable {
                 1000, 60_000);
         // Every node seeds epoch 1 from the same ids: the ring above, numbered; a restart reads its store.
         EpochRing epochRing = EpochRing.open(ringStores.get(i), () -> RingConfig.seed(seedIds, new RingLayout.Tokens(1)));
+        NodeTimers nodeTimers = new NodeTimers(scheduler);
         Node node = new Node(settings, epochRing, ringStores.get(i), storages.get(i), hintStores.get(i),
-                network.transportFor(ids.get(i)), scheduler, NodeEvents.NONE);
+                network.transportFor(ids.get(i)), nodeTimers, NodeEvents.NONE);
+        timers.set(i, nodeTimers);
         nodes.set(i, node);
         node.start();
     }
@@ -136,6 +140,7 @@ public final class InProcessCluster implements AutoCloseable {
     /** Like kill -9: the node stops at once; its storage stays for the restart. */
     public void crash(int i) {
         network.crash(ids.get(i));
+        timers.get(i).crash();
         nodes.get(i).close();
     }
 
