@@ -71,7 +71,7 @@ build_jar() {
     [[ -f "$JAR" ]] || die "DYNAMO_JAR=$JAR does not exist"
     return 0
   fi
-  ensure_jar cluster "$JAR" key-value-store || die "build failed"
+  ensure_jar cluster "$JAR" key-value-store core || die "build failed"
 }
 
 check_ports_free() {

@@ -1,6 +1,7 @@
 package dynamo.cluster;
 
 import dynamo.core.message.Message;
+import dynamo.core.operation.Scheduler;
 import dynamo.core.transport.MessageHandler;
 import dynamo.core.transport.Transport;
 import java.util.List;
@@ -15,9 +16,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * An in-memory network for in-process clusters, with fault injection: a crashed node neither sends
  * nor receives, a partitioned link drops messages one way, and a drop rate loses messages at random.
- * Delivery is asynchronous (a small thread pool per node), like a real broker's consumers.
+ * Delivery is asynchronous: on real time a small thread pool per node, like a real broker's consumers;
+ * on a clock (a manual one, say) each message arrives a fixed latency later, as a task of that clock.
  */
 public final class InMemoryNetwork implements AutoCloseable {
+    /** Where messages arrive on a clock; null on real time (the thread pools). */
+    private final Scheduler clock;
+    private final long latencyMillis;
     private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
     private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
     private final Set<String> crashed = ConcurrentHashMap.newKeySet();
@@ -29,12 +34,25 @@ public final class InMemoryNetwork implements AutoCloseable {
     /** Messages of this type to this node are lost: a node up to its probes but deaf to one kind of work. */
     private volatile java.util.function.BiPredicate<String, Message> deafTo = (to, m) -> false;
 
+    /** On real time: each node's messages are handled by a thread pool of its own. */
+    public InMemoryNetwork() {
+        this(null, 0);
+    }
+
+    /** On {@code clock}: every message is handled {@code latencyMillis} after it was sent, by a task of the clock. */
+    public InMemoryNetwork(Scheduler clock, long latencyMillis) {
+        this.clock = clock;
+        this.latencyMillis = latencyMillis;
+    }
+
     public Transport transportFor(String node) {
         return new Transport() {
             @Override
             public void start(MessageHandler handler) {
                 handlers.put(node, handler);
-                workers.computeIfAbsent(node, n -> Executors.newFixedThreadPool(2));
+                if (clock == null) {
+                    workers.computeIfAbsent(node, n -> Executors.newFixedThreadPool(2));
+                }
             }
 
             @Override
@@ -80,19 +98,25 @@ public final class InMemoryNetwork implements AutoCloseable {
     }
 
     private void arrive(String to, Message message) {
+        if (clock != null) {
+            clock.schedule(() -> handle(to, message), latencyMillis);
+            return;
+        }
         ExecutorService worker = workers.get(to);
         if (worker == null) {
             return;
         }
         try {
-            worker.execute(() -> {
-                MessageHandler handler = handlers.get(to);
-                if (handler != null && !crashed.contains(to)) {
-                    handler.onMessage(message);
-                }
-            });
+            worker.execute(() -> handle(to, message));
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // the network is shutting down: a lost message, as the Transport contract allows
+        }
+    }
+
+    private void handle(String to, Message message) {
+        MessageHandler handler = handlers.get(to);
+        if (handler != null && !crashed.contains(to)) {
+            handler.onMessage(message);
         }
     }
 

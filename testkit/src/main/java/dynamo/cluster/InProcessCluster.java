@@ -1,9 +1,10 @@
 package dynamo.cluster;
 
 import dynamo.core.Node;
+import dynamo.core.operation.ManualScheduler;
 import dynamo.core.operation.NodeEvents;
-import dynamo.node.WheelTimerScheduler;
 import dynamo.core.operation.Quorum;
+import dynamo.core.operation.Scheduler;
 import dynamo.core.operation.Timeouts;
 import dynamo.core.message.ClientRequest;
 import dynamo.core.message.ClientResponse;
@@ -19,15 +20,21 @@ import dynamo.core.version.ConflictMode;
 import dynamo.core.version.Version;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
  * K core nodes in one JVM over an {@link InMemoryNetwork}: real coordination logic and timers, in-memory
- * storage that survives a simulated crash (like a disk), and fault injection.
+ * storage that survives a simulated crash (like a disk), and fault injection. On real time, or on a
+ * {@link ManualScheduler} that every node's timers and every message's delivery share, so that a test
+ * moves time itself and nothing waits for the wall clock.
  */
 public final class InProcessCluster implements AutoCloseable {
-    public final InMemoryNetwork network = new InMemoryNetwork();
+    /** How long a request may take, in the cluster's time, before {@link #call} gives up on it. */
+    private static final long CALL_MILLIS = 10_000;
+
+    public final InMemoryNetwork network;
     public final Ring ring;
     private final List<String> seedIds;
     private final List<String> ids = new ArrayList<>();
@@ -35,11 +42,25 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<InMemoryHintStore> hintStores = new ArrayList<>();
     private final List<InMemoryRingConfigStore> ringStores = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final WheelTimerScheduler scheduler = new WheelTimerScheduler();
+    private final List<NodeTimers> timers = new ArrayList<>();
+    private final Scheduler scheduler;
     private final Quorum quorum;
     private final ConflictMode mode;
 
+    /** On real time: one timer thread, and a thread pool per node that handles its messages. */
     public InProcessCluster(int size, Quorum quorum, ConflictMode mode) {
+        this(size, quorum, mode, new RealTimeScheduler(), new InMemoryNetwork());
+    }
+
+    /** On {@code clock}: it runs every timer, and every message arrives {@code latencyMillis} after it was sent. */
+    public static InProcessCluster onManualClock(int size, Quorum quorum, ConflictMode mode, ManualScheduler clock,
+            long latencyMillis) {
+        return new InProcessCluster(size, quorum, mode, clock, new InMemoryNetwork(clock, latencyMillis));
+    }
+
+    private InProcessCluster(int size, Quorum quorum, ConflictMode mode, Scheduler scheduler, InMemoryNetwork network) {
+        this.scheduler = scheduler;
+        this.network = network;
         this.quorum = quorum;
         this.mode = mode;
         this.seedIds = IntStream.rangeClosed(1, size).mapToObj(i -> "node" + i).toList();
@@ -60,6 +81,7 @@ public final class InProcessCluster implements AutoCloseable {
         storages.add(new InMemoryStorageEngine());
         hintStores.add(new InMemoryHintStore());
         nodes.add(null);
+        timers.add(null);
         start(i);
         return i;
     }
@@ -78,14 +100,16 @@ public final class InProcessCluster implements AutoCloseable {
                 1000, 60_000);
         // Every node seeds epoch 1 from the same ids: the ring above, numbered; a restart reads its store.
         EpochRing epochRing = EpochRing.open(ringStores.get(i), () -> RingConfig.seed(seedIds, new RingLayout.Tokens(1)));
+        NodeTimers nodeTimers = new NodeTimers(scheduler);
         Node node = new Node(settings, epochRing, ringStores.get(i), storages.get(i), hintStores.get(i),
-                network.transportFor(ids.get(i)), scheduler, NodeEvents.NONE);
+                network.transportFor(ids.get(i)), nodeTimers, NodeEvents.NONE);
+        timers.set(i, nodeTimers);
         nodes.set(i, node);
         node.start();
     }
 
     /** The timers every node of this cluster shares (what a discovery follower of a test runs on). */
-    public WheelTimerScheduler scheduler() {
+    public Scheduler scheduler() {
         return scheduler;
     }
 
@@ -116,6 +140,7 @@ public final class InProcessCluster implements AutoCloseable {
     /** Like kill -9: the node stops at once; its storage stays for the restart. */
     public void crash(int i) {
         network.crash(ids.get(i));
+        timers.get(i).crash();
         nodes.get(i).close();
     }
 
@@ -142,16 +167,29 @@ public final class InProcessCluster implements AutoCloseable {
 
     public ClientResponse call(int via, ClientRequest request) {
         try {
-            return nodes.get(via).submit(request).get(10, TimeUnit.SECONDS);
+            return await(nodes.get(via).submit(request));
         } catch (Exception e) {
             throw new AssertionError("request did not complete", e);
         }
     }
 
+    /** The answer; on the manual clock, moved on a millisecond at a time until it comes. */
+    private ClientResponse await(CompletableFuture<ClientResponse> answer) throws Exception {
+        if (scheduler instanceof ManualScheduler clock) {
+            for (long waited = 0; waited < CALL_MILLIS && !answer.isDone(); waited++) {
+                clock.advance(1);
+            }
+            return answer.get(0, TimeUnit.MILLISECONDS);
+        }
+        return answer.get(CALL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws Exception {
         nodes.forEach(Node::close);
-        scheduler.close();
+        if (scheduler instanceof AutoCloseable timerThread) {
+            timerThread.close();
+        }
         network.close();
     }
 }
