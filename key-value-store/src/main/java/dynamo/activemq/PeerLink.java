@@ -51,8 +51,12 @@ final class PeerLink implements AutoCloseable {
      * a few messages share it).
      */
     private static final long BUSY_GAP_NANOS = 50_000;
-    /** Requests unanswered this long from a peer we still hear: the link is cut one way, redial it. */
-    static final long ONE_WAY_AFTER_NANOS = 1_000_000_000L;
+    /**
+     * Requests unanswered this long from a peer we still hear: the link is cut one way, redial it. Long
+     * enough for a peer working off a backlog (after a pause) to answer, short enough that a link
+     * recovers well within the 3 s after a heal that the nemesis tests allow.
+     */
+    static final long ONE_WAY_AFTER_NANOS = 1_500_000_000L;
     /** "Still heard": something arrived from the peer within this. */
     private static final long HEARD_NANOS = 300_000_000L;
     /** The sender thread looks at the queue at least this often, whether woken or not. */
@@ -151,9 +155,16 @@ final class PeerLink implements AutoCloseable {
         }
     }
 
-    /** Something (an answer or a request of its own) arrived from the peer. */
+    /**
+     * Something (an answer or a request of its own) arrived from the peer. One back from silence (a
+     * pause, a restart) gets a fresh second to answer what we asked: it was not there to hear it.
+     */
     void arrived() {
-        lastArrivalNanos = System.nanoTime();
+        long now = System.nanoTime();
+        if (now - lastArrivalNanos > HEARD_NANOS && unansweredSinceNanos.get() != 0) {
+            unansweredSinceNanos.set(now);
+        }
+        lastArrivalNanos = now;
     }
 
     long dropped() {
@@ -289,6 +300,7 @@ final class PeerLink implements AutoCloseable {
         }
         try {
             open(url.get());
+            unansweredSinceNanos.set(0); // what the old connection asked is lost: the new one starts afresh
             backoffNanos = tuning.reconnectDelay().toNanos();
             reachable = true;
             LOG.info("connected to {} at {}", peerId, url.get());
