@@ -3,19 +3,15 @@ package dynamo.core.siblings;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.ReadReply;
-import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
-import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.Quorum;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,30 +19,14 @@ import java.util.Set;
  * and if those answers disagree, writes the newest back until W replicas hold it before replying:
  * that write-back is what makes a later read unable to see an older value.
  */
-public final class GetOperation extends CoordinatedOperation {
-    /** Where this operation stands; DONE once answered (late replies may still repair). */
-    enum Step { READING, WRITING, DONE }
-
-    private Step step = Step.READING;
-
-    private final byte[] key;
-    private final List<String> replicas;
+public final class GetOperation extends ReadFirstOperation {
     private final int readQuorum;
-    private final Map<String, List<Versioned>> answers = new LinkedHashMap<>();
     private final Set<String> holders = new HashSet<>();
     private List<Versioned> newest;
 
     public GetOperation(long id, OperationContext ctx, byte[] key, List<String> replicas, int readQuorum) {
-        super(id, ctx);
-        this.key = key;
-        this.replicas = replicas;
+        super(id, ctx, key, replicas);
         this.readQuorum = readQuorum;
-    }
-
-    @Override
-    public void start() {
-        step = Step.READING;
-        replicas.forEach(r -> ctx.send(r, new ReadRequest(id, ctx.self(), key)));
     }
 
     @Override
@@ -88,7 +68,7 @@ public final class GetOperation extends CoordinatedOperation {
             finish(response());
             return;
         }
-        step = Step.WRITING;
+        startWriting();
         for (String replica : without(replicas, holders)) {
             ctx.send(replica, new WriteRequest(id, ctx.self(), key, newest, null));
         }
@@ -121,11 +101,6 @@ public final class GetOperation extends CoordinatedOperation {
         return step() == Step.READING
                 ? downAndNeeded(replicas, answers.keySet(), nodes -> Quorum.reached(nodes.size(), readQuorum))
                 : List.of();
-    }
-
-    /** Where this operation stands: DONE once answered. */
-    Step step() {
-        return isDone() ? Step.DONE : step;
     }
 
     @Override

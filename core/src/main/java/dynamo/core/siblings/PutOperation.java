@@ -4,10 +4,8 @@ import dynamo.core.handoff.HintSender;
 import dynamo.core.message.ClientResponse;
 import dynamo.core.message.Message;
 import dynamo.core.message.Message.ReadReply;
-import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
-import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.Quorum;
 import dynamo.core.version.Ballot;
@@ -18,9 +16,7 @@ import dynamo.core.version.WriteTag;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,19 +26,11 @@ import java.util.Set;
  * succeeds once W replicas of the preference list acknowledge it. Replicas the failure detector
  * suspects also get the write as a hint, kept by a stand-in node; hints never count toward W.
  */
-public final class PutOperation extends CoordinatedOperation {
-    /** Where this operation stands; DONE once answered (late replies may still repair). */
-    enum Step { READING, WRITING, DONE }
-
-    private Step step = Step.READING;
-
-    private final byte[] key;
+public final class PutOperation extends ReadFirstOperation {
     private final byte[] value;
     private final Version fromVersion;
-    private final List<String> replicas;
     private final List<String> standIns;
     private final int writeQuorum;
-    private final Map<String, List<Versioned>> answers = new LinkedHashMap<>();
     private final Set<String> acks = new HashSet<>();
     private Versioned written;
 
@@ -51,19 +39,11 @@ public final class PutOperation extends CoordinatedOperation {
      */
     public PutOperation(long id, OperationContext ctx, byte[] key, byte[] value, Version fromVersion,
             List<String> replicas, List<String> standIns, int writeQuorum) {
-        super(id, ctx);
-        this.key = key;
+        super(id, ctx, key, replicas);
         this.value = value;
         this.fromVersion = fromVersion;
-        this.replicas = replicas;
         this.standIns = standIns;
         this.writeQuorum = writeQuorum;
-    }
-
-    @Override
-    public void start() {
-        step = Step.READING;
-        replicas.forEach(r -> ctx.send(r, new ReadRequest(id, ctx.self(), key)));
     }
 
     @Override
@@ -88,7 +68,7 @@ public final class PutOperation extends CoordinatedOperation {
             return;
         }
         written = new Versioned(value, nextVersion(current));
-        step = Step.WRITING;
+        startWriting();
         List<Versioned> payload = List.of(written);
         replicas.forEach(r -> ctx.send(r, new WriteRequest(id, ctx.self(), key, payload, null)));
         HintSender.send(ctx, id, key, payload, replicas, standIns, Ballot.ZERO);
@@ -115,11 +95,6 @@ public final class PutOperation extends CoordinatedOperation {
             case WRITING -> downAndNeeded(replicas, acks, nodes -> Quorum.reached(nodes.size(), writeQuorum));
             case DONE -> List.of();
         };
-    }
-
-    /** Where this operation stands: DONE once answered. */
-    Step step() {
-        return isDone() ? Step.DONE : step;
     }
 
     @Override
