@@ -9,8 +9,6 @@ import dynamo.harness.KvClient.Entry;
 import dynamo.harness.KvClient.Read;
 import dynamo.harness.KvClient.Write;
 import dynamo.harness.LiveNodes;
-import dynamo.harness.LocalCluster;
-import dynamo.harness.RingModel;
 import dynamo.linearizability.History;
 import dynamo.linearizability.LinearizabilityChecker;
 import dynamo.linearizability.Op;
@@ -36,8 +34,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,23 +47,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FailureClusterIT {
+class FailureClusterIT extends OnFiveNodes {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final Duration BULK_CATCH_UP = Duration.ofSeconds(180);
     private static final int BULK_KEYS = 10_000;
 
-    private RingModel ring;
     private final String run = "failure-" + Long.toHexString(System.nanoTime()) + "/";
-    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
-    @AutoClose
-    private LocalCluster cluster;
-
-    @BeforeAll
-    void startCluster() throws Exception {
-        cluster = LocalCluster.start(getClass().getSimpleName(), 5);
-        ring = cluster.ring();
-    }
-
 
     @Test
     @Order(1)

@@ -10,7 +10,6 @@ import dynamo.harness.KvClient.Entry;
 import dynamo.harness.KvClient.Read;
 import dynamo.harness.KvClient.Write;
 import dynamo.harness.LocalCluster;
-import dynamo.harness.RingModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,8 +28,6 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -46,23 +43,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StorageApiClusterIT {
+class StorageApiClusterIT extends OnFiveNodes {
     private static final Duration REPLICATION = Duration.ofSeconds(30);
     private static final int MIB = 1024 * 1024;
 
-    private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "api-" + Long.toHexString(System.nanoTime()) + "/";
-    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
-    @AutoClose
-    private LocalCluster cluster;
-
-    @BeforeAll
-    void startCluster() throws Exception {
-        cluster = LocalCluster.start(getClass().getSimpleName(), 5);
-        ring = cluster.ring();
-    }
-
 
     @Test
     void insertsQueriesOverwritesAndDeletesThroughEveryNode() throws Exception {
