@@ -9,6 +9,7 @@ import dynamo.core.message.Message;
 import dynamo.core.message.Message.Ping;
 import dynamo.core.message.Message.Pong;
 import dynamo.faults.NetworkFaults;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -40,17 +41,12 @@ class LinkRecoveryAfterPartitionTest {
     @Test
     void messagesFlowAgainWithinTwoSecondsOfTheHeal() throws Exception {
         assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
-        int portA = FreePorts.next();
-        int portB = FreePorts.next();
-        String urlA = "tcp://127.0.0.2:" + portA;
-        String urlB = "tcp://127.0.0.3:" + portB;
-        StaticMembership membership = new StaticMembership(List.of(new Member("a", urlA, "http://127.0.0.2:1"),
-                new Member("b", urlB, "http://127.0.0.3:1")));
+        TwoHosts hosts = TwoHosts.onFreePorts();
+        StaticMembership membership = hosts.membership();
         AtomicLong sequence = new AtomicLong();
         AtomicLong lastArrived = new AtomicLong(-1);
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-        try (NetworkFaults network = new NetworkFaults(Map.of(2, new NetworkFaults.Endpoint("127.0.0.2", portA),
-                        3, new NetworkFaults.Endpoint("127.0.0.3", portB)), "dynamo-link-recovery-" + System.nanoTime());
+        try (NetworkFaults network = hosts.faults("dynamo-link-recovery-");
                 TestNode b = TestNode.start("b", membership, (Message m) -> lastArrived.accumulateAndGet(m.requestId(), Math::max));
                 TestNode a = TestNode.start("a", membership)) {
             // a steady trickle, as the prober's pings and the replicas' traffic are: data in flight at every moment
@@ -60,14 +56,7 @@ class LinkRecoveryAfterPartitionTest {
 
             network.cutOff(2, NetworkFaults.Direction.BOTH);
             Thread.sleep(CUT_MILLIS);
-            network.heal();
-            long healedAt = System.nanoTime();
-            long firstAfterHeal = sequence.get() + 1;
-
-            long millis = awaitArrivalAfter(lastArrived, firstAfterHeal, 15_000);
-            System.out.printf("first message sent after the heal arrived %d ms after it%n",
-                    (System.nanoTime() - healedAt) / 1_000_000);
-            assertThat(millis).as("ms from the heal until a message sent after it arrived").isLessThan(RECOVERY_MILLIS);
+            assertFlowsSoonAfterHeal(network, sequence, lastArrived, "");
         } finally {
             sender.shutdownNow();
         }
@@ -76,18 +65,14 @@ class LinkRecoveryAfterPartitionTest {
     @Test
     void aLinkCutOneWayWhileThePeerStillTalksToUsFlowsAgainSoonAfterTheHeal() throws Exception {
         assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
-        int portA = FreePorts.next();
-        int portB = FreePorts.next();
-        StaticMembership membership = new StaticMembership(List.of(
-                new Member("a", "tcp://127.0.0.2:" + portA, "http://127.0.0.2:1"),
-                new Member("b", "tcp://127.0.0.3:" + portB, "http://127.0.0.3:1")));
+        TwoHosts hosts = TwoHosts.onFreePorts();
+        StaticMembership membership = hosts.membership();
         AtomicLong sequence = new AtomicLong();
         AtomicLong lastArrived = new AtomicLong(-1);
         AtomicReference<TestNode> nodeA = new AtomicReference<>();
         AtomicReference<TestNode> nodeB = new AtomicReference<>();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
-        try (NetworkFaults network = new NetworkFaults(Map.of(2, new NetworkFaults.Endpoint("127.0.0.2", portA),
-                        3, new NetworkFaults.Endpoint("127.0.0.3", portB)), "dynamo-link-one-way-" + System.nanoTime());
+        try (NetworkFaults network = hosts.faults("dynamo-link-one-way-");
                 TestNode b = TestNode.start("b", membership, (Message m) -> {
                     if (m instanceof Ping ping) { // a's requests: numbered, answered as the prober answers
                         lastArrived.accumulateAndGet(ping.requestId(), Math::max);
@@ -108,17 +93,41 @@ class LinkRecoveryAfterPartitionTest {
 
             network.cutOff(3, NetworkFaults.Direction.INCOMING); // a's link to b loses every packet; b's to a works
             Thread.sleep(ONE_WAY_CUT_MILLIS);
-            network.heal();
-            long healedAt = System.nanoTime();
-            long firstAfterHeal = sequence.get() + 1;
-
-            long millis = awaitArrivalAfter(lastArrived, firstAfterHeal, 15_000);
-            System.out.printf("one way: first message sent after the heal arrived %d ms after it%n",
-                    (System.nanoTime() - healedAt) / 1_000_000);
-            assertThat(millis).as("ms from the heal until a message sent after it arrived").isLessThan(RECOVERY_MILLIS);
+            assertFlowsSoonAfterHeal(network, sequence, lastArrived, "one way: ");
         } finally {
             senders.shutdownNow();
         }
+    }
+
+    /** Node a on 127.0.0.2 and node b on 127.0.0.3, so that iptables can cut one off from the other. */
+    private record TwoHosts(int portA, int portB) {
+        static TwoHosts onFreePorts() {
+            return new TwoHosts(FreePorts.next(), FreePorts.next());
+        }
+
+        StaticMembership membership() {
+            return new StaticMembership(List.of(new Member("a", "tcp://127.0.0.2:" + portA, "http://127.0.0.2:1"),
+                    new Member("b", "tcp://127.0.0.3:" + portB, "http://127.0.0.3:1")));
+        }
+
+        /** Faults between the two (a is node 2, b node 3), in iptables rules tagged {@code tag} and a nonce. */
+        NetworkFaults faults(String tag) {
+            return new NetworkFaults(Map.of(2, new NetworkFaults.Endpoint("127.0.0.2", portA),
+                    3, new NetworkFaults.Endpoint("127.0.0.3", portB)), tag + System.nanoTime());
+        }
+    }
+
+    /** Heals the network; a message numbered after the heal must arrive within {@link #RECOVERY_MILLIS}. */
+    private static void assertFlowsSoonAfterHeal(NetworkFaults network, AtomicLong sequence, AtomicLong lastArrived,
+            String label) throws IOException, InterruptedException {
+        network.heal();
+        long healedAt = System.nanoTime();
+        long firstAfterHeal = sequence.get() + 1;
+
+        long millis = awaitArrivalAfter(lastArrived, firstAfterHeal, 15_000);
+        System.out.printf("%sfirst message sent after the heal arrived %d ms after it%n",
+                label, (System.nanoTime() - healedAt) / 1_000_000);
+        assertThat(millis).as("ms from the heal until a message sent after it arrived").isLessThan(RECOVERY_MILLIS);
     }
 
     /** Waits until a message numbered {@code from} or above arrived; the ms it took (or {@code limit}). */
