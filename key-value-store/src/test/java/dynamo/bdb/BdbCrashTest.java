@@ -4,10 +4,12 @@ import static dynamo.core.storage.SampleVersions.bytes;
 import static dynamo.core.storage.SampleVersions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dynamo.harness.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +29,9 @@ class BdbCrashTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void committedUpdatesSurviveKillDashNine() throws Exception {
         Path data = dir.resolve("data");
-        Path stdout = dir.resolve("writer.out");
-        Path stderr = dir.resolve("writer.err");
-        Process writer = startWriter(data, stdout, stderr);
+        ChildJvm child = ChildJvm.start(dir, "writer", List.of("-Xmx128m"), BdbCrashWriter.class, data.toString(), "1000000");
+        Process writer = child.process();
+        Path stdout = child.stdout();
 
         // The child's stdout goes to a file: Process.destroyForcibly() closes the pipes, which
         // would lose reports still in transit.
@@ -39,7 +41,7 @@ class BdbCrashTest {
         writer.destroyForcibly();
         assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(writer.exitValue()).as("killed mid-run, stderr: %s", Files.readString(stderr))
+        assertThat(writer.exitValue()).as("killed mid-run, stderr: %s", Files.readString(child.stderr()))
                 .isEqualTo(SIGKILL_EXIT);
         Set<Integer> written = reports(stdout);
         assertThat(written).hasSizeGreaterThanOrEqualTo(REPORTS_BEFORE_KILL);
@@ -50,15 +52,6 @@ class BdbCrashTest {
                 assertThat(engine.get(bytes(key))).as(key).containsExactly(value(key, 1));
             }
         }
-    }
-
-    private static Process startWriter(Path data, Path stdout, Path stderr) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                BdbCrashWriter.class.getName(), data.toString(), "1000000")
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
     }
 
     /** The indexes of complete "written i" lines (a line cut by the kill has no newline yet). */

@@ -3,6 +3,7 @@ package dynamo.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dynamo.bdb.BdbEnvironment;
+import dynamo.harness.ChildJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,15 +32,14 @@ class NodeStartFailureTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aTakenBrokerPortEndsTheNodeWithOneClearLineAndNoJeLock() throws Exception {
         Path data = dir.resolve("data");
-        Path stdout = dir.resolve("node.out");
-        Path stderr = dir.resolve("node.err");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            Process node = start(writeConfig(port, data), stdout, stderr);
+            ChildJvm child = start(writeConfig(port, data));
+            Process node = child.process();
             try {
                 boolean exited = node.waitFor(EXIT_WITHIN_SECONDS, TimeUnit.SECONDS);
-                String out = Files.readString(stdout, StandardCharsets.UTF_8);
-                String err = Files.readString(stderr, StandardCharsets.UTF_8);
+                String out = Files.readString(child.stdout(), StandardCharsets.UTF_8);
+                String err = Files.readString(child.stderr(), StandardCharsets.UTF_8);
                 assertThat(exited).as("node exited within %d s; stdout:%n%s%nstderr:%n%s", EXIT_WITHIN_SECONDS, out, err)
                         .isTrue();
                 assertThat(node.exitValue()).as("exit code; stderr:%n%s", err).isEqualTo(1);
@@ -81,15 +81,9 @@ class NodeStartFailureTest {
         return config;
     }
 
-    private Process start(Path config, Path stdout, Path stderr) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
-                DynamoApplication.class.getName(), "server", config.toString())
-                .directory(dir.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
+    private ChildJvm start(Path config) throws IOException {
+        return ChildJvm.start(dir, "node", List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + dir), DynamoApplication.class, "server", config.toString());
     }
 
     private static List<String> linesWith(String text, String word) {
