@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +29,8 @@ class CarbonLocalTest {
 
     @TempDir
     Path dir;
-    private Process carbon;
-
-    @AfterEach
-    void stopCarbon() throws InterruptedException {
-        if (carbon != null) {
-            carbon.destroy();
-            if (!carbon.waitFor(10, TimeUnit.SECONDS)) {
-                carbon.destroyForcibly();
-            }
-        }
-    }
+    @AutoClose
+    private LocalDaemon carbon;
 
     @Test
     void storesReporterLinesWithTheDynamoRetention() throws Exception {
@@ -48,14 +38,11 @@ class CarbonLocalTest {
         int port = freeTcpPort();
         Path conf = render(port);
         ProcessBuilder pb = new ProcessBuilder(CARBON.toString(), "--config=" + conf,
-                "--pidfile=" + dir.resolve("carbon-cache.pid"), "--nodaemon", "start")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("carbon.out").toFile());
+                "--pidfile=" + dir.resolve("carbon-cache.pid"), "--nodaemon", "start");
         pb.environment().put("GRAPHITE_ROOT", dir.toString());
-        carbon = pb.start();
+        carbon = LocalDaemon.start(pb, dir.resolve("carbon.out"), Duration.ofSeconds(10));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(carbon.isAlive()).as("carbon-cache output: %s", Files.readString(dir.resolve("carbon.out")))
-                    .isTrue();
+            assertThat(carbon.isAlive()).as("carbon-cache output: %s", carbon.output()).isTrue();
             return accepts(port);
         });
 

@@ -14,8 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,17 +27,8 @@ class RsyslogLocalTest {
 
     @TempDir
     Path dir;
-    private Process rsyslogd;
-
-    @AfterEach
-    void stopRsyslogd() throws InterruptedException {
-        if (rsyslogd != null) {
-            rsyslogd.destroy();
-            if (!rsyslogd.waitFor(5, TimeUnit.SECONDS)) {
-                rsyslogd.destroyForcibly();
-            }
-        }
-    }
+    @AutoClose
+    private LocalDaemon rsyslogd;
 
     @Test
     void writesOneFilePerNodeFromLoggerAndFromASyslogAppenderDatagram() throws Exception {
@@ -101,24 +91,18 @@ class RsyslogLocalTest {
     }
 
     private void start(Path binary, Path conf) throws IOException {
-        rsyslogd = new ProcessBuilder(binary.toString(), "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslog.pid").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("rsyslogd.out").toFile())
-                .start();
+        rsyslogd = LocalDaemon.start(
+                new ProcessBuilder(binary.toString(), "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslog.pid").toString()),
+                dir.resolve("rsyslogd.out"), Duration.ofSeconds(5));
     }
 
     /** UDP sent before rsyslogd binds is lost: probe until a probe line has been written. */
     private void awaitListening(int port, Path logs) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertThat(rsyslogd.isAlive()).as("rsyslogd output: %s", output()).isTrue();
+            assertThat(rsyslogd.isAlive()).as("rsyslogd output: %s", rsyslogd.output()).isTrue();
             send(port, "<134>Nov 21 11:21:14 somehost probe: ready?");
             return Files.exists(logs.resolve("probe.log"));
         });
-    }
-
-    private String output() throws IOException {
-        Path out = dir.resolve("rsyslogd.out");
-        return Files.exists(out) ? Files.readString(out) : "";
     }
 
     private static Path executable(String path) {
