@@ -15,7 +15,6 @@ import dynamo.client.WriteResult;
 import dynamo.client.routing.Target;
 import dynamo.harness.KvClient;
 import dynamo.harness.LocalCluster;
-import dynamo.harness.RingModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -40,20 +38,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClientClusterIT {
+class ClientClusterIT extends OnFiveNodes {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private RingModel ring;
     /** Keeps this run's keys apart from any other test's. */
     private final String run = "client-" + Long.toHexString(System.nanoTime()) + "/";
-    /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
-    @AutoClose
-    private LocalCluster cluster;
     private DynamoClient routed;
 
+    /** After the cluster started (JUnit runs a superclass's @BeforeAll first). */
     @BeforeAll
-    void startCluster() throws Exception {
-        cluster = LocalCluster.start(getClass().getSimpleName(), 5);
-        ring = cluster.ring();
+    void startRoutedClient() {
         routed = tokenAware(Duration.ofSeconds(2));
     }
 
