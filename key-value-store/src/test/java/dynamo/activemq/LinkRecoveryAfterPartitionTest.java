@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,13 +39,21 @@ class LinkRecoveryAfterPartitionTest {
     /** What the heal may cost: a reconnect attempt (after at most 0.4 s of backoff) and its handshake. */
     private static final long RECOVERY_MILLIS = 2_000;
 
+    /** Nodes a and b, on free ports (JUnit makes a new instance, so a new pair, for each test). */
+    private final TwoHosts hosts = TwoHosts.onFreePorts();
+    private final StaticMembership membership = hosts.membership();
+    /** The number of the last ping a sent to b. */
+    private final AtomicLong sequence = new AtomicLong();
+    /** The highest number of a ping that reached b. */
+    private final AtomicLong lastArrived = new AtomicLong(-1);
+
+    @BeforeEach
+    void needsIptables() {
+        assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
+    }
+
     @Test
     void messagesFlowAgainWithinTwoSecondsOfTheHeal() throws Exception {
-        assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
-        TwoHosts hosts = TwoHosts.onFreePorts();
-        StaticMembership membership = hosts.membership();
-        AtomicLong sequence = new AtomicLong();
-        AtomicLong lastArrived = new AtomicLong(-1);
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
         try (NetworkFaults network = hosts.faults("dynamo-link-recovery-");
                 TestNode b = TestNode.start("b", membership, (Message m) -> lastArrived.accumulateAndGet(m.requestId(), Math::max));
@@ -56,7 +65,7 @@ class LinkRecoveryAfterPartitionTest {
 
             network.cutOff(2, NetworkFaults.Direction.BOTH);
             Thread.sleep(CUT_MILLIS);
-            assertFlowsSoonAfterHeal(network, sequence, lastArrived, "");
+            assertFlowsSoonAfterHeal(network, "");
         } finally {
             sender.shutdownNow();
         }
@@ -64,11 +73,6 @@ class LinkRecoveryAfterPartitionTest {
 
     @Test
     void aLinkCutOneWayWhileThePeerStillTalksToUsFlowsAgainSoonAfterTheHeal() throws Exception {
-        assumeTrue(NetworkFaults.available(), "iptables is not usable here (not installed, or not root)");
-        TwoHosts hosts = TwoHosts.onFreePorts();
-        StaticMembership membership = hosts.membership();
-        AtomicLong sequence = new AtomicLong();
-        AtomicLong lastArrived = new AtomicLong(-1);
         AtomicReference<TestNode> nodeA = new AtomicReference<>();
         AtomicReference<TestNode> nodeB = new AtomicReference<>();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
@@ -93,7 +97,7 @@ class LinkRecoveryAfterPartitionTest {
 
             network.cutOff(3, NetworkFaults.Direction.INCOMING); // a's link to b loses every packet; b's to a works
             Thread.sleep(ONE_WAY_CUT_MILLIS);
-            assertFlowsSoonAfterHeal(network, sequence, lastArrived, "one way: ");
+            assertFlowsSoonAfterHeal(network, "one way: ");
         } finally {
             senders.shutdownNow();
         }
@@ -118,8 +122,7 @@ class LinkRecoveryAfterPartitionTest {
     }
 
     /** Heals the network; a message numbered after the heal must arrive within {@link #RECOVERY_MILLIS}. */
-    private static void assertFlowsSoonAfterHeal(NetworkFaults network, AtomicLong sequence, AtomicLong lastArrived,
-            String label) throws IOException, InterruptedException {
+    private void assertFlowsSoonAfterHeal(NetworkFaults network, String label) throws IOException, InterruptedException {
         network.heal();
         long healedAt = System.nanoTime();
         long firstAfterHeal = sequence.get() + 1;
