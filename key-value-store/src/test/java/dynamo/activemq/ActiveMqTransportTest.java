@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,11 @@ class ActiveMqTransportTest {
     }
 
     private TestNode node(String id, dynamo.core.transport.MessageHandler handler) {
-        TestNode node = TestNode.start(id, membership, handler);
+        return node(id, handler, TransportTuning.defaults());
+    }
+
+    private TestNode node(String id, dynamo.core.transport.MessageHandler handler, TransportTuning tuning) {
+        TestNode node = TestNode.start(id, membership, handler, tuning);
         nodes.add(node);
         return node;
     }
@@ -131,10 +136,8 @@ class ActiveMqTransportTest {
         // one handler thread, so the handler sees messages in the order they were decoded
         TransportTuning oneHandler = new TransportTuning(1, Duration.ofMinutes(1), 20_000,
                 Duration.ofMillis(500), Duration.ofMillis(200));
-        TestNode a = TestNode.start("a", membership, null, oneHandler);
-        nodes.add(a);
-        TestNode b = TestNode.start("b", membership, null, oneHandler);
-        nodes.add(b);
+        TestNode a = node("a", null, oneHandler);
+        TestNode b = node("b", null, oneHandler);
         assertThat(pingUntilReceived(a, b)).isLessThan(Duration.ofSeconds(2)); // connected
         long framesBefore = a.transport.framesSent();
         int burst = 10_000;
@@ -236,18 +239,24 @@ class ActiveMqTransportTest {
         }
     }
 
+    /** A handler stuck until {@code release} on the messages {@code stuck} picks; the others go to {@code rest}. */
+    private static dynamo.core.transport.MessageHandler stuckOn(Predicate<Message> stuck,
+            java.util.concurrent.CountDownLatch release, BlockingQueue<Message> rest) {
+        return m -> {
+            if (stuck.test(m)) {
+                awaitQuietly(release);
+            } else {
+                rest.add(m);
+            }
+        };
+    }
+
     @Test
     void aBlockedHandlerDoesNotStopDecodingNorTheOtherHandlers() throws InterruptedException {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         BlockingQueue<Message> others = new LinkedBlockingQueue<>();
         TestNode a = node("a");
-        node("b", m -> {
-            if (m.requestId() == 0) {
-                awaitQuietly(release); // a handler stuck in, say, a slow disk commit
-            } else {
-                others.add(m);
-            }
-        });
+        node("b", stuckOn(m -> m.requestId() == 0, release, others)); // a handler stuck in, say, a slow disk commit
         try {
             a.transport.send("b", new Message.Ping(0, "a"));
             for (int i = 1; i <= 200; i++) {
@@ -266,13 +275,8 @@ class ActiveMqTransportTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
         TestNode a = node("a");
-        node("b", m -> {
-            if (m instanceof Message.ReadRequest) {
-                awaitQuietly(release); // every storage thread in a commit that waits on a stalled disk
-            } else {
-                replies.add(m);
-            }
-        });
+        // every storage thread in a commit that waits on a stalled disk
+        node("b", stuckOn(m -> m instanceof Message.ReadRequest, release, replies));
         try {
             for (int i = 0; i < 20; i++) {
                 a.transport.send("b", new Message.ReadRequest(i, "a", new byte[] {1}));
@@ -295,7 +299,7 @@ class ActiveMqTransportTest {
         TransportTuning tiny = new TransportTuning(1, Duration.ofSeconds(5), 100, Duration.ofMillis(500),
                 Duration.ofMillis(200), 10, 256, 256 * 1024);
         AtomicInteger handled = new AtomicInteger();
-        TestNode a = TestNode.start("a", membership, m -> {
+        TestNode a = node("a", m -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -303,7 +307,6 @@ class ActiveMqTransportTest {
             }
             handled.incrementAndGet();
         }, tiny);
-        nodes.add(a);
         long start = System.nanoTime();
         for (int i = 0; i < 100; i++) { // storage work: the lane with tuning's one thread
             a.transport.send("a", new Message.ReadRequest(i, "a", new byte[] {1}));
@@ -321,8 +324,7 @@ class ActiveMqTransportTest {
         TransportTuning patient = new TransportTuning(4, Duration.ofMinutes(2), 4096,
                 Duration.ofMillis(500), Duration.ofMillis(200));
         Map<Long, CompletableFuture<Message.ReadReply>> pending = new ConcurrentHashMap<>();
-        TestNode a = TestNode.start("a", membership, m -> pending.remove(m.requestId()).complete((Message.ReadReply) m),
-                patient);
+        TestNode a = node("a", m -> pending.remove(m.requestId()).complete((Message.ReadReply) m), patient);
         nodes.add(a);
         AtomicReference<TestNode> b = new AtomicReference<>();
         // b answers each read with the request's key as the value: a reply proves whose request it answers
@@ -417,7 +419,6 @@ class ActiveMqTransportTest {
         TransportTuning shortLived = new TransportTuning(1, Duration.ofMillis(300), 100,
                 Duration.ofMillis(500), Duration.ofMillis(200));
         TestNode a = TestNode.start("a", membership, null, shortLived);
-        nodes.add(a);
         try (EmbeddedBroker brokerOfB = EmbeddedBroker.start("b", membership.member("b").orElseThrow().brokerUrl())) {
             for (int i = 0; i < 5; i++) {
                 a.transport.send("b", new Message.Ping(i, "a"));
