@@ -87,6 +87,15 @@ class AntiEntropyClusterTest {
         });
     }
 
+    /** {@code count} keys node CRASHED replicates, holding {@code value} on all their replicas; then CRASHED crashes. */
+    private List<byte[]> writtenEverywhereThenCrashed(String prefix, int count, String value) {
+        List<byte[]> keys = keysOf(CRASHED, prefix, count);
+        keys.forEach(k -> cluster.put(0, k, bytes(value)));
+        awaitOnAllReplicas(keys);
+        cluster.crash(CRASHED);
+        return keys;
+    }
+
     @Test
     void aReplicaThatMissedWritesWhileCrashedHoldsThemAfterSyncAll() throws Exception {
         List<byte[]> keys = keysOf(CRASHED, "missed", 500);
@@ -110,10 +119,7 @@ class AntiEntropyClusterTest {
 
     @Test
     void aNewerVersionOnlyTheRestartedNodeHoldsReachesTheOtherReplicas() throws Exception {
-        List<byte[]> keys = keysOf(CRASHED, "newer", 100);
-        keys.forEach(k -> cluster.put(0, k, bytes("old")));
-        awaitOnAllReplicas(keys);
-        cluster.crash(CRASHED);
+        List<byte[]> keys = writtenEverywhereThenCrashed("newer", 100, "old");
         String self = cluster.id(CRASHED);
         for (byte[] key : keys) {
             // as if only this replica had accepted a newer value before it crashed
@@ -142,10 +148,7 @@ class AntiEntropyClusterTest {
 
     @Test
     void aDeleteMissedWhileCrashedIsRepairedAndTheKeyStaysDeleted() throws Exception {
-        List<byte[]> keys = keysOf(CRASHED, "deleted", 50);
-        keys.forEach(k -> cluster.put(0, k, bytes("alive")));
-        awaitOnAllReplicas(keys);
-        cluster.crash(CRASHED);
+        List<byte[]> keys = writtenEverywhereThenCrashed("deleted", 50, "alive");
         keys.forEach(k -> assertThat(cluster.put(2, k, null).status()).isEqualTo(Status.WRITTEN));
         clearHints();
 
