@@ -206,9 +206,7 @@ class DynamoStoreClientTest {
   @Test
   void partialUpdateMergesConditionallyAndRetriesALostRace() throws Exception {
     StubNode node = stub();
-    Properties p = props(node.url());
-    p.setProperty("fieldcount", "2");
-    DynamoStoreClient db = client(p);
+    DynamoStoreClient db = client(node.url(), 2);
     Map<String, ByteIterator> both = fields("field0", "a");
     both.putAll(fields("field1", "b"));
     db.insert("usertable", "k", both);
@@ -230,9 +228,7 @@ class DynamoStoreClientTest {
   @Test
   void updateOfEveryFieldIsOneBlindPut() throws Exception {
     StubNode node = stub();
-    Properties p = props(node.url());
-    p.setProperty("fieldcount", "1");
-    DynamoStoreClient db = client(p);
+    DynamoStoreClient db = client(node.url(), 1);
 
     assertThat(db.update("usertable", "k", fields("field0", "v"))).isEqualTo(Status.OK);
 
@@ -242,9 +238,7 @@ class DynamoStoreClientTest {
 
   @Test
   void partialUpdateOfAbsentRecordIsNotFound() throws Exception {
-    Properties p = props(stub().url());
-    p.setProperty("fieldcount", "2");
-    DynamoStoreClient db = client(p);
+    DynamoStoreClient db = client(stub().url(), 2);
 
     assertThat(db.update("usertable", "nobody", fields("field1", "x"))).isEqualTo(Status.NOT_FOUND);
   }
@@ -293,6 +287,13 @@ class DynamoStoreClientTest {
     Properties p = new Properties();
     p.setProperty(DynamoStoreClient.ENDPOINTS, endpoints);
     return p;
+  }
+
+  /** A client of records with {@code fieldcount} fields (YCSB's property). */
+  private static DynamoStoreClient client(String endpoints, int fieldcount) throws DBException {
+    Properties p = props(endpoints);
+    p.setProperty("fieldcount", Integer.toString(fieldcount));
+    return client(p);
   }
 
   private static DynamoStoreClient client(Properties p) throws DBException {
