@@ -9,10 +9,7 @@ import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.Quorum;
 import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A quorum read (ABD's read). Asks every replica, takes the newest versions of the first R answers,
@@ -21,7 +18,6 @@ import java.util.Set;
  */
 public final class GetOperation extends ReadFirstOperation {
     private final int readQuorum;
-    private final Set<String> holders = new HashSet<>();
     private List<Versioned> newest;
 
     public GetOperation(long id, OperationContext ctx, byte[] key, List<String> replicas, int readQuorum) {
@@ -101,11 +97,6 @@ public final class GetOperation extends ReadFirstOperation {
         return step() == Step.READING
                 ? downAndNeeded(replicas, answers.keySet(), nodes -> Quorum.reached(nodes.size(), readQuorum))
                 : List.of();
-    }
-
-    @Override
-    public Collection<String> awaited() {
-        return step() == Step.READING ? without(replicas, answers.keySet()) : without(replicas, holders);
     }
 
     @Override

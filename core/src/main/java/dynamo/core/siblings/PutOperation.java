@@ -14,10 +14,7 @@ import dynamo.core.version.VersionResolver;
 import dynamo.core.version.Versioned;
 import dynamo.core.version.WriteTag;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A quorum write (ABD's write), also for deletes (null value) and conditional puts. Reads the
@@ -31,7 +28,6 @@ public final class PutOperation extends ReadFirstOperation {
     private final Version fromVersion;
     private final List<String> standIns;
     private final int writeQuorum;
-    private final Set<String> acks = new HashSet<>();
     private Versioned written;
 
     /**
@@ -54,8 +50,8 @@ public final class PutOperation extends ReadFirstOperation {
                 write();
             }
         } else if (reply instanceof WriteReply ack && step() == Step.WRITING && replicas.contains(ack.from())) {
-            acks.add(ack.from());
-            if (Quorum.reached(acks.size(), writeQuorum)) {
+            holders.add(ack.from());
+            if (Quorum.reached(holders.size(), writeQuorum)) {
                 finish(ClientResponse.written(written));
             }
         }
@@ -92,20 +88,15 @@ public final class PutOperation extends ReadFirstOperation {
         return switch (step()) {
             case READING -> downAndNeeded(replicas, answers.keySet(),
                     nodes -> Quorum.reached(nodes.size(), Math.min(ctx.defaults().r(), replicas.size())));
-            case WRITING -> downAndNeeded(replicas, acks, nodes -> Quorum.reached(nodes.size(), writeQuorum));
+            case WRITING -> downAndNeeded(replicas, holders, nodes -> Quorum.reached(nodes.size(), writeQuorum));
             case DONE -> List.of();
         };
-    }
-
-    @Override
-    public Collection<String> awaited() {
-        return step() == Step.READING ? without(replicas, answers.keySet()) : without(replicas, acks);
     }
 
     @Override
     protected String describeProgress() {
         return step() == Step.READING
                 ? answers.size() + " of " + ctx.defaults().r() + " version reads"
-                : acks.size() + " of " + writeQuorum + " write acks";
+                : holders.size() + " of " + writeQuorum + " write acks";
     }
 }

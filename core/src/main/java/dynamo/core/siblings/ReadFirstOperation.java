@@ -4,9 +4,12 @@ import dynamo.core.message.Message.ReadRequest;
 import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
 import dynamo.core.version.Versioned;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What gets and puts share: both first read every replica's versions of the key, then write. */
 abstract class ReadFirstOperation extends CoordinatedOperation {
@@ -18,6 +21,8 @@ abstract class ReadFirstOperation extends CoordinatedOperation {
     protected final byte[] key;
     protected final List<String> replicas;
     protected final Map<String, List<Versioned>> answers = new LinkedHashMap<>();
+    /** The replicas known to hold what this operation writes: those that acknowledged it, and for a get those that already did. */
+    protected final Set<String> holders = new HashSet<>();
 
     ReadFirstOperation(long id, OperationContext ctx, byte[] key, List<String> replicas) {
         super(id, ctx);
@@ -34,6 +39,11 @@ abstract class ReadFirstOperation extends CoordinatedOperation {
     /** The reads are over: from now on the replicas' write replies count. */
     protected void startWriting() {
         step = Step.WRITING;
+    }
+
+    @Override
+    public Collection<String> awaited() {
+        return step() == Step.READING ? without(replicas, answers.keySet()) : without(replicas, holders);
     }
 
     /** Where this operation stands: DONE once answered. */
