@@ -21,34 +21,32 @@ final class MeasuredClient {
   }
 
   void get(URI url, String pathKey) {
-    long start = System.nanoTime();
-    try {
-      if (client.get(url, pathKey)) {
-        gets.success(System.nanoTime() - start);
-      } else {
-        gets.failure("get answered with an error status");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      gets.failure(e.toString());
-    } catch (Exception e) {
-      gets.failure(e.toString());
-    }
+    measure(gets, "get answered with an error status", () -> client.get(url, pathKey));
   }
 
   void put(URI url, String bodyKey, String bodyValue) {
+    measure(puts, "put answered with an error status or success: false", () -> client.put(url, bodyKey, bodyValue));
+  }
+
+  /** One request to a node: whether it answered as it should. */
+  @FunctionalInterface
+  private interface Request {
+    boolean send() throws Exception;
+  }
+
+  private static void measure(OperationStats stats, String whenRefused, Request request) {
     long start = System.nanoTime();
     try {
-      if (client.put(url, bodyKey, bodyValue)) {
-        puts.success(System.nanoTime() - start);
+      if (request.send()) {
+        stats.success(System.nanoTime() - start);
       } else {
-        puts.failure("put answered with an error status or success: false");
+        stats.failure(whenRefused);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      puts.failure(e.toString());
+      stats.failure(e.toString());
     } catch (Exception e) {
-      puts.failure(e.toString());
+      stats.failure(e.toString());
     }
   }
 }
