@@ -41,25 +41,22 @@ final class BinaryReader {
     }
 
     int readFixedShort() {
-        need(2);
-        int v = ((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF);
-        pos += 2;
-        return v;
+        return (int) readBigEndian(2);
     }
 
     int readFixedInt() {
-        need(4);
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (buf[pos++] & 0xFF);
-        }
-        return v;
+        return (int) readBigEndian(4);
     }
 
     long readFixedLong() {
-        need(8);
+        return readBigEndian(8);
+    }
+
+    /** The next {@code bytes} bytes (at most 8) as a big-endian number. */
+    private long readBigEndian(int bytes) {
+        need(bytes);
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < bytes; i++) {
             v = (v << 8) | (buf[pos++] & 0xFF);
         }
         return v;
