@@ -75,7 +75,7 @@ final class PeerLink implements AutoCloseable {
     private final ReentrantLock sending = new ReentrantLock();
     private final Thread sender;
     private volatile boolean closed;
-    /** Bytes sent since the peer was last heard from (any message from it resets this). */
+    /** Bytes sent since the peer last answered us (an answer resets this; its requests do not). */
     private final AtomicLong unheardBytes = new AtomicLong();
     /** Since when a request to the peer has gone unanswered (System.nanoTime); 0: none is. */
     private final AtomicLong unansweredSinceNanos = new AtomicLong();
@@ -122,7 +122,7 @@ final class PeerLink implements AutoCloseable {
             return;
         }
         queue.add(message);
-        if (!Message.isAnswer(message)) {
+        if (unansweredSinceNanos.get() == 0 && !Message.isAnswer(message)) { // read first: no CAS per send
             unansweredSinceNanos.compareAndSet(0, System.nanoTime());
         }
         if (System.nanoTime() - lastFrameNanos < BUSY_GAP_NANOS) {
@@ -157,7 +157,8 @@ final class PeerLink implements AutoCloseable {
 
     /**
      * Something (an answer or a request of its own) arrived from the peer. One back from silence (a
-     * pause, a restart) gets a fresh second to answer what we asked: it was not there to hear it.
+     * pause, a restart) gets the full {@link #ONE_WAY_AFTER_NANOS} from now to answer what we asked: it
+     * was not there to hear it.
      */
     void arrived() {
         long now = System.nanoTime();
@@ -206,7 +207,7 @@ final class PeerLink implements AutoCloseable {
         }
         LOG.info("link to {}: no answer for {} ms while it still talks to us (cut one way?): redialling", peerId,
                 (now - since) / 1_000_000);
-        unansweredSinceNanos.set(0); // the redialled link gets its own second
+        unansweredSinceNanos.set(0); // the redialled link gets its own full time
         disconnect();
     }
 
