@@ -1,0 +1,27 @@
+package dynamo.core.version;
+
+/**
+ * Where a node keeps, durably, how far its ballots may have gone: {@link BallotClock} hands out no
+ * ballot above the reservation before the reservation is saved, and a restarted node starts above it.
+ * So no ballot is used twice across a restart, even by a node that ran ahead of its clock (it followed a
+ * peer's faster clock) or whose clock stepped back while it was down.
+ */
+public interface BallotReservation {
+    /** Nothing kept: a restarted clock starts from the wall clock again (unit tests). */
+    BallotReservation NONE = new BallotReservation() {
+        @Override
+        public long reserved() {
+            return 0;
+        }
+
+        @Override
+        public void reserve(long upTo) {
+        }
+    };
+
+    /** The highest counter reserved so far, 0 if none. */
+    long reserved();
+
+    /** Durable, with the storage's durability, when it returns. */
+    void reserve(long upTo);
+}
