@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * and as soon as a restarted node sees a fellow replica alive, a pass compares the trees of each range
  * this node replicates with every other live replica and repairs differing keys both ways. Passes run
  * one at a time on a thread of their own; trees asked for by peers are built on another thread.
+ * Repairs go both ways, so a periodic pass compares each pair of replicas from one side only
+ * ({@link #startsPeriodicExchange}): half the tree builds and storage scans of comparing from both.
+ * A catch-up pass after a start, and one asked for ({@link #syncAll}), compares with every peer.
  *
  * <p>Tombstones are collected here: a key whose versions are all tombstones older than the grace
  * period is removed at the end of a pass. Trees leave such tombstones out and anti-entropy never
@@ -94,7 +97,7 @@ public final class AntiEntropy {
 
     /** One full pass now over every range this node replicates; completes with the number of repairs. */
     public CompletableFuture<Long> syncAll() {
-        return submitPass().thenApply(PassResult::repairs);
+        return submit(() -> runPass(true)).thenApply(PassResult::repairs);
     }
 
     /** Keys repaired since start: changed here, plus sent to a peer that missed them. */
@@ -132,7 +135,7 @@ public final class AntiEntropy {
         if (!running) {
             return;
         }
-        submit(() -> fellowReplicaAlive() ? runPass() : null).whenComplete((result, error) -> {
+        submit(() -> fellowReplicaAlive() ? runPass(true) : null).whenComplete((result, error) -> {
             if (result != null && result.peersAnswered() > 0) {
                 schedulePeriodic();
             } else {
@@ -153,7 +156,7 @@ public final class AntiEntropy {
         if (running) {
             ctx.scheduler().schedule(() -> {
                 if (running) {
-                    submitPass().whenComplete((result, error) -> schedulePeriodic());
+                    submit(() -> runPass(false)).whenComplete((result, error) -> schedulePeriodic());
                 }
             }, periodMillis);
         }
@@ -164,10 +167,6 @@ public final class AntiEntropy {
                 .anyMatch(p -> !p.equals(ctx.self()) && ctx.detector().seemsUp(p));
     }
 
-    private CompletableFuture<PassResult> submitPass() {
-        return submit(this::runPass);
-    }
-
     private CompletableFuture<PassResult> submit(Supplier<PassResult> work) {
         try {
             return CompletableFuture.supplyAsync(work, passes);
@@ -176,10 +175,23 @@ public final class AntiEntropy {
         }
     }
 
-    private PassResult runPass() {
+    /**
+     * Whether this node's periodic pass compares with {@code peer}, or the peer's pass with this node:
+     * the same answer on both sides, and the lower id starts for about half of all pairs.
+     */
+    static boolean startsPeriodicExchange(String self, String peer) {
+        boolean selfIsLower = self.compareTo(peer) < 0;
+        String pair = selfIsLower ? self + "\n" + peer : peer + "\n" + self;
+        boolean lowerStarts = (pair.hashCode() & 1) == 0;
+        return selfIsLower == lowerStarts;
+    }
+
+    /** @param everyPeer compare with every live peer, not only those this node starts periodic exchanges with */
+    private PassResult runPass(boolean everyPeer) {
         List<ReplicatedRange> ranges = replicatedRanges();
         SyncPass pass = new SyncPass(ctx, storage, requests, rule, MerkleTree.depthFor(ranges.size(), depth),
-                exchangeDeadline(), key -> ring.get().preferenceList(key, ctx.defaults().n()).contains(ctx.self()));
+                exchangeDeadline(), key -> ring.get().preferenceList(key, ctx.defaults().n()).contains(ctx.self()),
+                peer -> everyPeer || startsPeriodicExchange(ctx.self(), peer));
         PassResult result;
         try {
             result = pass.run(ranges);

@@ -48,6 +48,7 @@ final class SyncPass {
     private final long deadlineMillis;
     private final long now;
     private final Predicate<byte[]> replicates;
+    private final Predicate<String> comparesWith;
     private final List<StoredEntry> expired = new ArrayList<>();
     private long pulled;
     private long pushed;
@@ -56,10 +57,14 @@ final class SyncPass {
     private int bucketRequests;
     private int differingBuckets;
 
-    /** @param replicates whether this node replicates a key on its ring now (a move may end during a pass) */
+    /**
+     * @param replicates   whether this node replicates a key on its ring now (a move may end during a pass)
+     * @param comparesWith the peers this pass compares with (when live)
+     */
     SyncPass(OperationContext ctx, StorageEngine storage, RequestTable requests, RepairRule rule, int depth,
-            long deadlineMillis, Predicate<byte[]> replicates) {
+            long deadlineMillis, Predicate<byte[]> replicates, Predicate<String> comparesWith) {
         this.replicates = replicates;
+        this.comparesWith = comparesWith;
         this.ctx = ctx;
         this.storage = storage;
         this.requests = requests;
@@ -86,11 +91,11 @@ final class SyncPass {
                 bucketRequests, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** For each live peer, the ranges it replicates with us. */
+    /** For each live peer this pass compares with, the ranges it replicates with us. */
     private Map<String, List<KeyRange>> livePeers(List<ReplicatedRange> ranges) {
         Map<String, List<KeyRange>> shared = new LinkedHashMap<>();
         for (ReplicatedRange r : ranges) {
-            r.replicas().stream().filter(p -> !p.equals(ctx.self()) && ctx.detector().seemsUp(p))
+            r.replicas().stream().filter(p -> !p.equals(ctx.self()) && comparesWith.test(p) && ctx.detector().seemsUp(p))
                     .forEach(p -> shared.computeIfAbsent(p, x -> new ArrayList<>()).add(r.range()));
         }
         return shared;

@@ -28,7 +28,9 @@ class AntiEntropyTest {
 
     @AfterEach
     void close() throws Exception {
-        peers.close();
+        if (peers != null) {
+            peers.close();
+        }
     }
 
     private static long sync(AntiEntropy antiEntropy) throws Exception {
@@ -202,6 +204,40 @@ class AntiEntropyTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> peers.storage("a").count() == 200);
         assertThat(peers.antiEntropy("a").repairs()).isEqualTo(200);
+    }
+
+    @Test
+    void periodicPassesCompareEachPairOfReplicasFromOneSideAndStillRepairBothWays() {
+        peers = new Peers(ConflictMode.LINEARIZABLE, HOUR, MerkleTree.DEFAULT_DEPTH, 100);
+        Peers.IDS.forEach(id -> peers.antiEntropy(id).start());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Peers.IDS.stream()
+                .allMatch(id -> peers.antiEntropy(id).lastPass() != null));
+        long t = now();
+        IntStream.range(0, 100).forEach(i -> peers.store(key(i), List.of(value("v" + i, 1, "b", t)), "b", "c"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> peers.storage("a").count() == 100);
+        int pairs = 0;
+        for (String id : Peers.IDS) {
+            long starts = Peers.IDS.stream().filter(p -> !p.equals(id) && AntiEntropy.startsPeriodicExchange(id, p)).count();
+            pairs += (int) starts;
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(peers.antiEntropy(id).lastPass().peersAnswered()).as(id).isEqualTo((int) starts));
+        }
+        assertThat(pairs).as("each of the 3 pairs from one side").isEqualTo(3);
+    }
+
+    @Test
+    void ofFiveNodesEachStartsTwoOfItsFourExchanges() {
+        List<String> ids = List.of("node1", "node2", "node3", "node4", "node5");
+        for (String id : ids) {
+            for (String peer : ids) {
+                if (!peer.equals(id)) {
+                    assertThat(AntiEntropy.startsPeriodicExchange(id, peer)).as(id + " and " + peer)
+                            .isNotEqualTo(AntiEntropy.startsPeriodicExchange(peer, id));
+                }
+            }
+            assertThat(ids.stream().filter(p -> !p.equals(id) && AntiEntropy.startsPeriodicExchange(id, p))).hasSize(2);
+        }
     }
 
     @Test
