@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * <p>The link nemesis the issue asks for ({@code tc netem} delay and loss) cannot run here: this
  * kernel has no netem qdisc (CONFIG_NET_SCH_NETEM is off). {@link #lossy} drops a share of the
  * packets with iptables' statistic match instead; TCP's retransmissions (200 ms at least) then also
- * make that link slow.
+ * make that link slow. A delay is made in user space: {@link SlowLink}.
  */
 public final class NetworkFaults implements AutoCloseable {
     private static final String CHAIN = "INPUT";
