@@ -115,9 +115,10 @@ public final class DelayingRelay implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        List<Connection> closing = List.copyOf(open);
         closeConnections();
         join(acceptor);
-        open.forEach(Connection::join);
+        closing.forEach(Connection::join);
     }
 
     private void accept() {

@@ -54,6 +54,7 @@ public final class SlowLink implements AutoCloseable {
     private final Thread closeOnExit = new Thread(this::closeQuietly, "slow-link-close");
     /** The slow node, 0 for none. */
     private volatile int slow;
+    private volatile boolean closed;
 
     /**
      * {@code delay} ± {@code jitter} (uniform) each way on the slow node's links; {@code tag}: letters,
@@ -168,6 +169,10 @@ public final class SlowLink implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         closeQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(closeOnExit);
