@@ -2,6 +2,7 @@ package dynamo.multiprocess;
 
 import dynamo.faults.DiskFaults;
 import dynamo.faults.NetworkFaults;
+import dynamo.faults.SlowLink;
 import dynamo.harness.LiveNodes;
 import dynamo.harness.LocalCluster;
 import java.time.Duration;
@@ -12,11 +13,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jepsen's "kill", "pause", "partition", lossy-link and stalled-disk nemeses on a {@link LocalCluster}: every few
+ * Jepsen's "kill", "pause", "partition", lossy-link, slow-link and stalled-disk nemeses on a {@link LocalCluster}: every few
  * seconds it makes a random node faulty, lets the cluster run with it so for a moment, and heals it,
  * so that never more than one node is faulty at a time. A crashed or paused node is taken out of
  * {@link LiveNodes} before the fault and put back after the heal; a cut-off node, one on a lossy
- * link or one whose disk stalls stays in it (clients still reach it, as in Jepsen, and what it answers must stay
+ * or slow link or one whose disk stalls stays in it (clients still reach it, as in Jepsen, and what it answers must stay
  * linearizable). Every fault's window (from choosing the victim to its heal) is kept, so that a
  * test can tell requests to healthy nodes from the others.
  */
@@ -44,6 +45,12 @@ final class Nemesis {
         /** 10 % of the packets between the node and its peers lost, either way, for 3-10 s; 1-3 s between faults. */
         LOSSY("on a lossy link", 3_000, 10_000, 1_000, 3_000),
         /**
+         * {@link #DELAY_MILLIS} ± {@link #JITTER_MILLIS} (uniform, order kept) added each way to everything between
+         * the node and its peers, for 3-10 s; 1-3 s between faults. A user-space relay ({@link SlowLink}) holds
+         * the bytes back: the kernel has no netem.
+         */
+        SLOW("on a slow link", 3_000, 10_000, 1_000, 3_000),
+        /**
          * Its data disk frozen (fsfreeze) for 1-6 s, then thawed: every write of the node blocks, the
          * process runs on and answers pings; 2-4 s between faults.
          */
@@ -51,6 +58,10 @@ final class Nemesis {
 
         /** The share of packets {@link #LOSSY} drops ({@code -Dnemesis.loss} for harsher stress runs). */
         static final double LOSS = Double.parseDouble(System.getProperty("nemesis.loss", "0.10"));
+        /** The delay {@link #SLOW} adds each way, in ms ({@code -Dnemesis.delay}). */
+        static final int DELAY_MILLIS = Integer.getInteger("nemesis.delay", 50);
+        /** How far {@link #SLOW}'s delay strays either side, in ms ({@code -Dnemesis.jitter}). */
+        static final int JITTER_MILLIS = Integer.getInteger("nemesis.jitter", 20);
 
         final String verb;
         final int minFaultMillis;
@@ -66,14 +77,14 @@ final class Nemesis {
             this.maxGapMillis = maxGapMillis;
         }
 
-        /** Whether the fault is in the network (iptables), where the victim still answers clients. */
+        /** Whether the fault is made by {@link NetworkFaults} (iptables drops), where the victim still answers clients. */
         boolean inNetwork() {
             return this == PARTITION || this == PARTITION_ONE_WAY || this == LOSSY;
         }
 
         /** Whether clients still send to the victim (what it answers must stay linearizable, but may fail). */
         boolean victimServes() {
-            return inNetwork() || this == DISK_STALL;
+            return inNetwork() || this == SLOW || this == DISK_STALL;
         }
     }
 
@@ -90,6 +101,7 @@ final class Nemesis {
     private final LocalCluster cluster;
     private final NetworkFaults network;
     private final DiskFaults disks;
+    private final SlowLink slowLink;
     private final LiveNodes live;
     private final Fault fault;
     private final Random random;
@@ -107,24 +119,28 @@ final class Nemesis {
 
     /** Times in events are seconds since {@code epochNanos} (a {@link System#nanoTime()}). */
     Nemesis(LocalCluster cluster, LiveNodes live, Fault fault, long seed, long epochNanos) {
-        this(cluster, null, null, live, fault, seed, epochNanos);
+        this(cluster, null, null, null, live, fault, seed, epochNanos);
     }
 
     /**
-     * {@code network} makes the faults in the network, {@code disks} the stalled disks; either may be
-     * null where its faults are not asked for.
+     * {@code network} makes the cuts and lossy links, {@code disks} the stalled disks, {@code slowLink}
+     * (installed already) the slow links; each may be null where its faults are not asked for.
      */
-    Nemesis(LocalCluster cluster, NetworkFaults network, DiskFaults disks, LiveNodes live, Fault fault, long seed,
-            long epochNanos) {
+    Nemesis(LocalCluster cluster, NetworkFaults network, DiskFaults disks, SlowLink slowLink, LiveNodes live,
+            Fault fault, long seed, long epochNanos) {
         if (fault.inNetwork() && network == null) {
             throw new IllegalArgumentException(fault + " needs network faults");
         }
         if (fault == Fault.DISK_STALL && disks == null) {
             throw new IllegalArgumentException(fault + " needs disk faults");
         }
+        if (fault == Fault.SLOW && slowLink == null) {
+            throw new IllegalArgumentException(fault + " needs a slow link");
+        }
         this.cluster = cluster;
         this.network = network;
         this.disks = disks;
+        this.slowLink = slowLink;
         this.live = live;
         this.fault = fault;
         this.random = new Random(seed);
@@ -218,6 +234,10 @@ final class Nemesis {
                 return direction.verb();
             }
             case LOSSY -> network.lossy(victim, Fault.LOSS);
+            case SLOW -> {
+                slowLink.slow(victim);
+                return String.format("on a slow link (%d ± %d ms each way)", Fault.DELAY_MILLIS, Fault.JITTER_MILLIS);
+            }
             case DISK_STALL -> disks.stall(victim, Duration.ofMillis(fault.maxFaultMillis + STALL_SLACK_MILLIS));
         }
         return fault.verb;
@@ -228,6 +248,7 @@ final class Nemesis {
             case KILL -> cluster.start(victim);
             case PAUSE -> cluster.resume(victim);
             case DISK_STALL -> disks.resume(victim);
+            case SLOW -> slowLink.heal();
             default -> network.heal();
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dynamo.faults.DiskFaults;
 import dynamo.faults.NetworkFaults;
+import dynamo.faults.SlowLink;
 import dynamo.harness.LiveNodes;
 import dynamo.harness.LocalCluster;
 import dynamo.linearizability.History;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +34,11 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Jepsen-style runs: concurrent clients on a handful of keys, every operation recorded and the
  * history checked for linearizability per key, while a nemesis crashes (kill -9), pauses
- * (SIGSTOP/SIGCONT), cuts off from its peers (both ways or one way), puts on a lossy link or
+ * (SIGSTOP/SIGCONT), cuts off from its peers (both ways or one way), puts on a lossy or slow link or
  * stalls the disk of random nodes, one at a time. The network faults need iptables and root
- * ({@link NetworkFaults}), the stalled disks loop mounts and root ({@link DiskFaults}: the nodes' data
- * then live on file systems of their own); without them those runs are skipped. Each run must show what DESIGN.md section 4
+ * ({@link NetworkFaults}; the slow link also iptables' nat table and ss, {@link SlowLink}), the
+ * stalled disks loop mounts and root ({@link DiskFaults}: the nodes' data then live on file systems
+ * of their own); without them those runs are skipped. Each run must show what DESIGN.md section 4
  * promises with at most one faulty node: every key linearizable (final healed reads included), no
  * anomaly, no acknowledged write lost, and every request to a healthy node successful (see
  * {@link #failedOnHealthyNodes}).
@@ -69,6 +72,8 @@ class NemesisClusterIT {
     private NetworkFaults network;
     /** Each node's data on a file system of its own, to stall; null where loop mounts cannot be made. */
     private DiskFaults disks;
+    /** The slow-link run's relays and NAT rules while it runs (closed at its end, and in {@link #stopCluster}). */
+    private SlowLink slowLink;
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -116,6 +121,9 @@ class NemesisClusterIT {
      */
     @AfterAll
     void stopCluster() {
+        if (slowLink != null) {
+            slowLink.close();
+        }
         if (network != null) {
             network.close();
         }
@@ -168,6 +176,11 @@ class NemesisClusterIT {
     }
 
     @Test
+    void everyOperationStaysLinearizableWhileANodeIsOnASlowLink() throws Exception {
+        assertHeld(run("slow", WITH_CONDITIONAL_PUTS, NEMESIS_RUN, Fault.SLOW));
+    }
+
+    @Test
     void everyOperationStaysLinearizableWhileANodesDiskStalls() throws Exception {
         assertHeld(run("disk-stall", WITH_CONDITIONAL_PUTS, NEMESIS_RUN, Fault.DISK_STALL));
     }
@@ -183,6 +196,10 @@ class NemesisClusterIT {
         if (fault == Fault.DISK_STALL) {
             assumeTrue(disks != null, "no loop-mounted file systems here (needs root, loop devices, fsfreeze)");
         }
+        if (fault == Fault.SLOW) {
+            assumeTrue(SlowLink.available(), "iptables' nat table or ss is not usable here (not installed, or not root)");
+            installSlowLink(name);
+        }
         int notServing = cluster.awaitServing(Duration.ofSeconds(30)); // the test before may have healed a node just now
         if (notServing > 0) {
             System.out.printf("[%s] %d requests failed while waiting for every node to serve%n", name, notServing);
@@ -196,7 +213,8 @@ class NemesisClusterIT {
         KeyChooser keys = (process, random) -> run + "/" + name + "-g"
                 + (System.nanoTime() - started) / KEY_GENERATION.toNanos() + "-" + random.nextInt(KEYS);
         long seed = System.nanoTime();
-        Nemesis nemesis = fault == null ? null : new Nemesis(cluster, network, disks, live, fault, seed, started);
+        Nemesis nemesis = fault == null ? null
+                : new Nemesis(cluster, network, disks, slowLink, live, fault, seed, started);
         if (nemesis != null) {
             nemesis.start();
         }
@@ -205,8 +223,12 @@ class NemesisClusterIT {
             workload.run(CLIENTS, keys, duration);
             clientsDone = System.nanoTime();
         } finally {
-            if (nemesis != null) {
-                nemesis.stopAndHeal();
+            try {
+                if (nemesis != null) {
+                    nemesis.stopAndHeal();
+                }
+            } finally {
+                closeSlowLink(name);
             }
         }
         long healed = System.nanoTime();
@@ -221,11 +243,74 @@ class NemesisClusterIT {
                 LostWrites.find(history.operations(), RegisterWorkload.FINAL_READER),
                 workload.requests().size(), failedOnHealthyNodes(workload.requests(), excused(fault, windows), started));
         print(outcome, seed, workload);
+        if (fault != null) {
+            System.out.println(latencies(name, workload.requests(), windows));
+        }
         System.out.printf("[verdict] %s: %s; %d faults; clients %.1f s, heal %.1f s, final reads %.1f s, check %.1f s%n",
                 name, outcome.verdictLine(), outcome.faults(), (clientsDone - started) / 1e9,
                 (healed - clientsDone) / 1e9, (checking - healed) / 1e9, (checked - checking) / 1e9);
         keep(name, history);
         return outcome;
+    }
+
+    /**
+     * Puts every node-to-node connection through a relay before the run (see {@link SlowLink}: the nodes
+     * redial once, here, not at every fault) and waits until every node serves again and, for a
+     * while, until every node's relay carries a connection from each peer (a pair with no traffic
+     * yet redials later; which pairs were relayed is printed).
+     */
+    private void installSlowLink(String name) throws Exception {
+        slowLink = new SlowLink(cluster.endpoints(), "dynamo-" + run + "-" + name + "-" + ProcessHandle.current().pid(),
+                Duration.ofMillis(Fault.DELAY_MILLIS), Duration.ofMillis(Fault.JITTER_MILLIS));
+        slowLink.install();
+        int failed = cluster.awaitServing(Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!everyPairRelayed() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        System.out.printf("[%s] slow link installed (%d requests failed while the nodes redialed); relayed now,"
+                + " per destination node: %s%n", name, failed, slowLink.relayed());
+    }
+
+    private boolean everyPairRelayed() {
+        int peers = cluster.size() - 1;
+        return slowLink.relayed().values().stream().allMatch(from -> from.stream().distinct().count() >= peers);
+    }
+
+    /** Removes the slow link's rules and relays (the nodes redial straight to each other); says what they did. */
+    private void closeSlowLink(String name) {
+        if (slowLink != null) {
+            System.out.printf("[%s] slow link: %s%n", name, slowLink.stats());
+            slowLink.close();
+            slowLink = null;
+        }
+    }
+
+    /**
+     * How long the successful requests took: through the faulty node while it was faulty, through the
+     * other nodes while one was faulty, and with no node faulty (median, 90th percentile, max). On a
+     * slow link the first shows the delay (a coordinator there waits for replicas across it).
+     */
+    static String latencies(String name, List<Request> requests, List<Window> windows) {
+        Map<String, List<Long>> byKind = new TreeMap<>();
+        for (Request request : requests) {
+            if (!request.succeeded()) {
+                continue;
+            }
+            List<Window> during = windows.stream().filter(w -> w.overlaps(request.start(), request.end())).toList();
+            String kind = during.isEmpty() ? "3 no node faulty"
+                    : during.stream().anyMatch(w -> w.node() == request.node()) ? "1 through the faulty node"
+                    : "2 through the others during a fault";
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(request.end() - request.start());
+        }
+        StringBuilder text = new StringBuilder("[" + name + "] latency of successful requests:");
+        byKind.forEach((kind, nanos) -> {
+            List<Long> sorted = nanos.stream().sorted().toList();
+            text.append(String.format("%n  %-36s %5d requests, median %6.1f ms, p90 %6.1f ms, max %6.1f ms",
+                    kind.substring(2), sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get(sorted.size() * 9 / 10) / 1e6, sorted.get(sorted.size() - 1) / 1e6));
+        });
+        return text.toString();
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Network faults between the nodes of one cluster (each node on its own loopback address, its
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The link nemesis the issue asks for ({@code tc netem} delay and loss) cannot run here: this
  * kernel has no netem qdisc (CONFIG_NET_SCH_NETEM is off). {@link #lossy} drops a share of the
  * packets with iptables' statistic match instead; TCP's retransmissions (200 ms at least) then also
- * make that link slow.
+ * make that link slow. A delay is made in user space: {@link SlowLink}.
  */
 public final class NetworkFaults implements AutoCloseable {
     private static final String CHAIN = "INPUT";
@@ -52,30 +51,23 @@ public final class NetworkFaults implements AutoCloseable {
     }
 
     private final Map<Integer, Endpoint> nodes;
-    private final String tag;
+    private final TaggedRules tagged;
     private final Thread healOnExit = new Thread(this::healQuietly, "network-heal");
 
     /** {@code tag}: letters, digits, '-' and '_' only, unique to this run (it marks the rules we may delete). */
     public NetworkFaults(Map<Integer, Endpoint> nodes, String tag) {
-        if (!tag.matches("[A-Za-z0-9_-]{8,200}")) {
-            throw new IllegalArgumentException("a tag of 8-200 letters, digits, '-' or '_', got " + tag);
-        }
+        this.tagged = new TaggedRules("filter", CHAIN, tag);
         this.nodes = new TreeMap<>(nodes);
-        this.tag = tag;
         Runtime.getRuntime().addShutdownHook(healOnExit);
     }
 
     /** Whether iptables can be used here (installed, and we may change rules: root). */
     public static boolean available() {
-        try {
-            return run(List.of("iptables", "-w", "-S", CHAIN)).exitCode == 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return TaggedRules.available("filter", CHAIN);
     }
 
     public String tag() {
-        return tag;
+        return tagged.tag();
     }
 
     /**
@@ -113,31 +105,12 @@ public final class NetworkFaults implements AutoCloseable {
 
     /** Removes every rule of this instance (and only those). */
     public void heal() throws IOException {
-        for (String rule : rules()) {
-            List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-D"));
-            delete.addAll(tokens(rule.substring("-A ".length())));
-            check(run(delete), delete);
-        }
+        tagged.deleteAll();
     }
 
     /** The rules of this instance now in place, as {@code iptables -S} prints them. */
     public List<String> rules() throws IOException {
-        List<String> command = List.of("iptables", "-w", "-S", CHAIN);
-        Result listed = check(run(command), command);
-        return listed.output.lines().filter(line -> line.startsWith("-A " + CHAIN + " "))
-                .filter(this::ours).toList();
-    }
-
-    /** Whether a rule as {@code iptables -S} prints it carries exactly our tag. */
-    private boolean ours(String rule) {
-        List<String> tokens = tokens(rule);
-        int comment = tokens.indexOf("--comment");
-        return comment >= 0 && comment + 1 < tokens.size() && tokens.get(comment + 1).equals(tag);
-    }
-
-    /** A rule's words: our tags and matches hold no spaces or quotes, so plain splitting suffices. */
-    private static List<String> tokens(String rule) {
-        return List.of(rule.trim().split(" +"));
+        return tagged.list();
     }
 
     @Override
@@ -161,44 +134,17 @@ public final class NetworkFaults implements AutoCloseable {
 
     private void drop(String source, String destination, String portOption, String port, List<String> extra)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of("iptables", "-w", "-I", CHAIN, "-p", "tcp", "-s", source,
-                "-d", destination, portOption, port));
-        command.addAll(extra);
-        command.addAll(List.of("-m", "comment", "--comment", tag, "-j", "DROP"));
-        check(run(command), command);
+        List<String> match = new ArrayList<>(List.of("-p", "tcp", "-s", source, "-d", destination, portOption, port));
+        match.addAll(extra);
+        tagged.insert(match, List.of("-j", "DROP"));
     }
 
     private void healQuietly() {
         try {
             heal();
         } catch (IOException | RuntimeException e) {
-            System.err.println("[network faults " + tag + "] could not remove every rule: " + e.getMessage()
-                    + "; look for them with: iptables -S " + CHAIN + " | grep " + tag);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result check(Result result, List<String> command) throws IOException {
-        if (result.exitCode != 0) {
-            throw new IOException(String.join(" ", command) + " exited with " + result.exitCode + ": " + result.output);
-        }
-        return result;
-    }
-
-    private static Result run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running " + String.join(" ", command), e);
+            System.err.println("[network faults " + tagged.tag() + "] could not remove every rule: " + e.getMessage()
+                    + "; look for them with: " + tagged.leftovers());
         }
     }
 }

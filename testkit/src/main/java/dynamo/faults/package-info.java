@@ -1,2 +1,2 @@
-/** Faults for multi-process tests: iptables rules that cut off one node or make its links lossy, tagged and always removed; stalled disks (fsfreeze on a loop device per node). */
+/** Faults for multi-process tests: iptables rules that cut off one node or make its links lossy, tagged and always removed; a slow link through a delaying relay; stalled disks (fsfreeze on a loop device per node). */
 package dynamo.faults;
