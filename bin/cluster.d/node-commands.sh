@@ -88,6 +88,7 @@ cmd_start() {
   # The node's config still points at the collectors `up` started: bring back any that died.
   ensure_collectors || note "starting node$i anyway; its logs and metrics stay local"
   launch_node "$i"
+  ((START_NICE == 0)) || session_nice "$i" "$START_NICE"
   if ! await_healthy "$i"; then
     cmd_stop "$i" >/dev/null 2>&1
     die "node$i did not become healthy; stopped it again"

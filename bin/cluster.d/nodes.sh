@@ -25,6 +25,19 @@ launch_node() {
     "$DYNAMO_JAVA" "${java_opts[@]}" "${extra[@]}" "-Djava.io.tmpdir=$dir/tmp" -jar "$JAR" server "$dir/config.yml"
 }
 
+# session_nice I N: sets the nice value of node I's session. With autogroup scheduling
+# (/proc/sys/kernel/sched_autogroup_enabled) Linux shares the CPU between sessions, not threads,
+# and every node is a session of its own (spawn's setsid): a node restarted by `start` (its JIT
+# compilers included) gets a sixth of the machine beside four serving nodes and their clients. A
+# negative value while it starts gives it a larger share, until await_healthy sets 0 again.
+# Silently nothing without autogroup or without the privilege (CAP_SYS_NICE) to lower a nice value.
+session_nice() {
+  local pid
+  pid="$(node_pid "$1")" || return 0
+  [[ -e "/proc/$pid/autogroup" ]] || return 0
+  { echo "$2" >"/proc/$pid/autogroup"; } 2>/dev/null || true
+}
+
 healthy() { admin_get "$1" /healthcheck; }
 
 answers_ping() { admin_get "$1" /ping; }
@@ -51,7 +64,11 @@ await_healthy() {
         note "node$i exited during startup"
         return 1
       fi
-      healthy "$i" || left+=("$i")
+      if healthy "$i"; then
+        ((START_NICE == 0)) || session_nice "$i" 0
+      else
+        left+=("$i")
+      fi
     done
     pending=("${left[@]+"${left[@]}"}")
     ((${#pending[@]} == 0)) && return 0
