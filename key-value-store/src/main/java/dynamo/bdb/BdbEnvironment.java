@@ -90,6 +90,11 @@ public final class BdbEnvironment implements AutoCloseable {
         return environment.getStats(null).getNLogFSyncs();
     }
 
+    /** Transactions committed so far (JE's statistics). */
+    long commits() {
+        return environment.getTransactionStats(null).getNCommits();
+    }
+
     public Path directory() {
         return directory;
     }
