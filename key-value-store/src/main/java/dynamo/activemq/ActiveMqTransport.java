@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transport over embedded ActiveMQ brokers. Incoming: one consumer on this node's queue, read
+ * The transport over embedded ActiveMQ brokers. Incoming: one consumer on this node's inbox topic, read
  * in-JVM from its own broker (which must be running, see {@link EmbeddedBroker}), decodes frames
  * and hands their messages to the {@link HandlerPool}. Outgoing: one {@link PeerLink} per peer
  * that batches into frames and produces into the peer's broker, from the caller's thread when that
@@ -61,7 +61,7 @@ public final class ActiveMqTransport implements Transport {
         }
         HandlerPool pool = new HandlerPool(nodeId, handler, tuning.handlerThreads(), tuning.handlerQueueCapacity());
         try {
-            inbox = Inbox.open(security.connectionFactory(BrokerAddress.vm(nodeId)), BrokerAddress.queueOf(nodeId), codec, message -> {
+            inbox = Inbox.open(security.connectionFactory(BrokerAddress.vm(nodeId)), BrokerAddress.inboxOf(nodeId), codec, message -> {
                 heardFrom(message.from(), Message.isAnswer(message));
                 arrivalListener.accept(message.from());
                 pool.submit(message);

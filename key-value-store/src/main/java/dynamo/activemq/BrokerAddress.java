@@ -21,14 +21,15 @@ final class BrokerAddress {
     }
 
     /**
-     * The node id as ActiveMQ accepts it in broker and queue names (the broker itself would
-     * replace these characters; doing it here keeps the vm:// URL and the queue name in step).
+     * The node id as ActiveMQ accepts it in broker and destination names (the broker itself would
+     * replace these characters; doing it here keeps the vm:// URL and the inbox name in step).
      */
     static String brokerName(String nodeId) {
         return nodeId.replaceAll("[^a-zA-Z0-9._\\-:]", "_");
     }
 
-    static String queueOf(String nodeId) {
+    /** The topic a node's inbox consumes and its peers send to. */
+    static String inboxOf(String nodeId) {
         return "dynamo." + brokerName(nodeId);
     }
 

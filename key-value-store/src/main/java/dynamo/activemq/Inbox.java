@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's incoming queue, consumed in-JVM from its own broker by one consumer whose only work
+ * This node's incoming topic, consumed in-JVM from its own broker by one consumer whose only work
  * is to decode each frame and hand its messages on (to the {@link HandlerPool}). This runs on the
  * broker thread that read the frame from the peer's socket: no thread hop between socket and
  * decoder. Settings follow
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     /**
-     * Frames the broker may push before hearing an ack (ActiveMQ's default for queues). The only
+     * Frames the broker may push before hearing an ack (ActiveMQ's default prefetch for queues). The only
      * consumer never waits on a handler, so there is no slower consumer a large prefetch could
      * starve; the broker streams frames instead of one per ack round trip.
      */
@@ -43,10 +43,10 @@ final class Inbox implements AutoCloseable {
     }
 
     /** {@code factory}: to this node's own broker over vm://, with the node's credentials. */
-    static Inbox open(ActiveMQConnectionFactory factory, String queue, MessageCodec codec, Consumer<Message> sink) {
+    static Inbox open(ActiveMQConnectionFactory factory, String topic, MessageCodec codec, Consumer<Message> sink) {
         String vmUrl = factory.getBrokerURL();
         factory.setWatchTopicAdvisories(false);
-        factory.getPrefetchPolicy().setQueuePrefetch(PREFETCH);
+        factory.getPrefetchPolicy().setTopicPrefetch(PREFETCH);
         // the broker hands each frame to our connection in the thread that received it (no broker-side
         // queue and thread hop): right for a consumer that never blocks
         factory.setDispatchAsync(false);
@@ -66,12 +66,12 @@ final class Inbox implements AutoCloseable {
             // DUPS_OK: acks go back in batches (lazily, about every half prefetch), not one per message;
             // messages are non-persistent and loss is allowed, so nothing needs a precise ack
             Session session = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
-            session.createConsumer(session.createQueue(queue)).setMessageListener(inbox::onFrame);
+            session.createConsumer(session.createTopic(topic)).setMessageListener(inbox::onFrame);
             connection.start();
             return inbox;
         } catch (JMSException e) {
             closeQuietly(connection);
-            throw new IllegalStateException("cannot consume " + queue + " at " + vmUrl, e);
+            throw new IllegalStateException("cannot consume " + topic + " at " + vmUrl, e);
         }
     }
 

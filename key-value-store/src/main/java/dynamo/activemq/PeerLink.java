@@ -330,7 +330,7 @@ final class PeerLink implements AutoCloseable {
         factory.setCloseTimeout(handshakeMillis);
         connection = (ActiveMQConnection) factory.createConnection();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        producer = session.createProducer(session.createQueue(BrokerAddress.queueOf(peerId)));
+        producer = session.createProducer(session.createTopic(BrokerAddress.inboxOf(peerId)));
         // nothing on disk and no broker receipt: a lost message is a missed deadline, as the port allows
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         producer.setTimeToLive(tuning.timeToLive().toMillis());

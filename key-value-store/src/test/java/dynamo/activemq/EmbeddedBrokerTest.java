@@ -56,7 +56,7 @@ class EmbeddedBrokerTest {
         try (EmbeddedBroker broker = EmbeddedBroker.start(id, FreePorts.brokerUrl())) {
             assertThat(broker.name()).isEqualTo("node_7_x_");
             assertThat(BrokerAddress.vm(id)).isEqualTo("vm://node_7_x_?create=false");
-            assertThat(BrokerAddress.queueOf(id)).isEqualTo("dynamo.node_7_x_");
+            assertThat(BrokerAddress.inboxOf(id)).isEqualTo("dynamo.node_7_x_");
         }
     }
 
