@@ -38,8 +38,6 @@ import dynamo.core.scan.RangeCoverage;
 import dynamo.core.scan.ScanPageOperation;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.transport.Transport;
-import dynamo.core.version.BallotClock;
-import dynamo.core.version.BallotReservation;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
 import java.util.Collection;
@@ -90,11 +88,10 @@ public final class Node implements AutoCloseable {
 
     /**
      * @param ring      this node's epoch ring, opened on {@code ringStore}
-     * @param ballots   where the node's ballot clock keeps its reservation across restarts
      * @param bareTransport the transport; the node puts its {@link EpochGate} around it
      */
-    public Node(Settings settings, EpochRing ring, RingConfigStore ringStore, BallotReservation ballots,
-            StorageEngine storage, HintStore hints, Transport bareTransport, Scheduler scheduler, NodeEvents events) {
+    public Node(Settings settings, EpochRing ring, RingConfigStore ringStore, StorageEngine storage, HintStore hints,
+            Transport bareTransport, Scheduler scheduler, NodeEvents events) {
         this.ring = ring;
         this.storage = storage;
         Transport transport = new EpochGate(bareTransport, settings.nodeId(), ring, scheduler::nowMillis);
@@ -102,8 +99,7 @@ public final class Node implements AutoCloseable {
                 settings.timeouts().suspectAfterMillis());
         VersionResolver resolver = new VersionResolver(settings.conflicts());
         this.context = new OperationContext(settings.nodeId(), transport, scheduler, detector, resolver,
-                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000),
-                new BallotClock(settings.nodeId(), ballots), events);
+                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000), events);
         this.requests = new RequestTable(context);
         this.coordinator = new Coordinator(context, ring, key -> ring.replicas(key, settings.quorum().n()), requests,
                 new ProposerCache(settings.promisesKept()));

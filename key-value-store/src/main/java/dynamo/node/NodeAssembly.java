@@ -4,7 +4,6 @@ import dynamo.activemq.ActiveMqTransport;
 import dynamo.activemq.BrokerSecurity;
 import dynamo.activemq.EmbeddedBroker;
 import dynamo.activemq.TransportTuning;
-import dynamo.bdb.BdbBallotReservation;
 import dynamo.bdb.BdbEnvironment;
 import dynamo.bdb.BdbHintStore;
 import dynamo.bdb.BdbRingConfigStore;
@@ -60,7 +59,6 @@ public final class NodeAssembly implements Managed {
     private volatile StorageEngine storage;
     private volatile HintStore hints;
     private volatile BdbRingConfigStore ringStore;
-    private volatile BdbBallotReservation ballots;
     private volatile EpochRing ring;
     private volatile Node node;
     private DiscoveryFollower follower;
@@ -128,7 +126,6 @@ public final class NodeAssembly implements Managed {
         storage = new BdbStorageEngine(environment);
         hints = new BdbHintStore(environment);
         ringStore = new BdbRingConfigStore(environment);
-        ballots = new BdbBallotReservation(environment);
         // A restart starts from the stored ring, whatever discovery says now; the seed is for the first start.
         // A joining node is not a member yet: it starts from the others' first ring and fetches the current one.
         ring = EpochRing.open(ringStore, () -> RingConfig.seed(seedIds(), config.replication.ringLayout()));
@@ -136,7 +133,6 @@ public final class NodeAssembly implements Managed {
     }
 
     private void closeStores() {
-        ballots.close();
         ringStore.close();
         hints.close();
         storage.close();
@@ -148,7 +144,7 @@ public final class NodeAssembly implements Managed {
                 config.replication.conflicts,
                 t.core(),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
-        Node built = new Node(settings, ring, ringStore, ballots, storage, hints, transport, scheduler, listener);
+        Node built = new Node(settings, ring, ringStore, storage, hints, transport, scheduler, listener);
         try {
             built.start();
         } catch (RuntimeException e) {

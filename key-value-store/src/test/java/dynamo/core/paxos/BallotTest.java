@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dynamo.core.version.Ballot;
 import dynamo.core.version.BallotClock;
-import dynamo.core.version.InMemoryBallotReservation;
 import org.junit.jupiter.api.Test;
 
 class BallotTest {
@@ -38,41 +37,5 @@ class BallotTest {
         assertThat(next).isGreaterThan(first);
         assertThat(other).isGreaterThan(next);
         assertThat(other.timeMillis()).isEqualTo(now);
-    }
-
-    @Test
-    void aRestartedNodeStartsAboveEveryBallotItHandedOutEvenThoughItRanAheadOfItsClock() {
-        long now = 1_700_000_000_000L;
-        InMemoryBallotReservation disk = new InMemoryBallotReservation();
-        Ballot peerAhead = new Ballot((now + 5_000) * 1000, "n2"); // a peer whose clock is 5 s ahead
-        Ballot lastBeforeCrash = new BallotClock("n1", disk).above(peerAhead, now);
-
-        Ballot firstAfterRestart = new BallotClock("n1", disk).above(Ballot.ZERO, now + 1_000); // up again 1 s later
-
-        assertThat(firstAfterRestart).isGreaterThan(lastBeforeCrash);
-    }
-
-    @Test
-    void aRestartedNodeWhoseClockSteppedBackStillStartsAboveItsOldBallots() {
-        long now = 1_700_000_000_000L;
-        InMemoryBallotReservation disk = new InMemoryBallotReservation();
-        Ballot lastBeforeCrash = new BallotClock("n1", disk).above(Ballot.ZERO, now);
-
-        assertThat(new BallotClock("n1", disk).above(Ballot.ZERO, now - 60_000)).isGreaterThan(lastBeforeCrash);
-    }
-
-    @Test
-    void aReservationCoversTenSecondsOfBallotsSoFewAreWritten() {
-        long now = 1_700_000_000_000L;
-        InMemoryBallotReservation disk = new InMemoryBallotReservation();
-        BallotClock clock = new BallotClock("n1", disk);
-
-        for (int ms = 0; ms < 9_000; ms++) {
-            clock.above(Ballot.ZERO, now + ms);
-        }
-        assertThat(disk.saves()).as("9 s of ballots, one a millisecond").isEqualTo(1);
-        clock.above(Ballot.ZERO, now + 11_000);
-        assertThat(disk.saves()).isEqualTo(2);
-        assertThat(disk.reserved()).isGreaterThan((now + 11_000) * 1000);
     }
 }
