@@ -90,11 +90,6 @@ public final class BdbEnvironment implements AutoCloseable {
         return environment.getStats(null).getNLogFSyncs();
     }
 
-    /** Transactions committed so far (JE's statistics). */
-    long commits() {
-        return environment.getTransactionStats(null).getNCommits();
-    }
-
     public Path directory() {
         return directory;
     }

@@ -1,11 +1,8 @@
 package dynamo.bdb;
 
 import dynamo.core.storage.KeyState;
-import dynamo.core.storage.KeyUpdate;
-import dynamo.core.storage.StateChange;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -31,12 +28,6 @@ public final class BdbStorageEngine implements StorageEngine {
     @Override
     public KeyState updateState(byte[] key, UnaryOperator<KeyState> change) {
         return versions.update(key, change);
-    }
-
-    /** The batch in one JE transaction; see {@link VersionsDatabase#updateAll}. */
-    @Override
-    public List<StateChange> updateStates(List<KeyUpdate> updates) {
-        return versions.updateAll(updates);
     }
 
     /** Lazily reads batches of records; closing the stream is harmless, as no cursor stays open. */

@@ -5,13 +5,10 @@ import com.sleepycat.je.CursorConfig;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseEntry;
 import com.sleepycat.je.Get;
-import com.sleepycat.je.LockConflictException;
 import com.sleepycat.je.LockMode;
 import com.sleepycat.je.OperationStatus;
 import com.sleepycat.je.Transaction;
 import dynamo.core.storage.KeyState;
-import dynamo.core.storage.KeyUpdate;
-import dynamo.core.storage.StateChange;
 import dynamo.core.storage.StoredEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,66 +48,24 @@ final class VersionsDatabase implements AutoCloseable {
      */
     KeyState update(byte[] key, UnaryOperator<KeyState> change) {
         DatabaseEntry keyEntry = new DatabaseEntry(key);
-        return retry.run(txn -> change(txn, keyEntry, change).after());
-    }
-
-    /**
-     * Every update in one transaction: one commit (one log write) for the batch instead of one per key.
-     * A key whose change would leave it as it is is read without a lock and not written, so the batch
-     * holds locks only for the keys it changes (a second copy of a streamed range changes few). A
-     * batch that still cannot get its locks after the retries falls back to a transaction per key.
-     */
-    List<StateChange> updateAll(List<KeyUpdate> updates) {
-        try {
-            return retry.run(txn -> {
-                List<StateChange> changes = new ArrayList<>(updates.size());
-                for (KeyUpdate update : updates) {
-                    changes.add(changeUnlessSame(txn, new DatabaseEntry(update.key()), update.change()));
-                }
-                return changes;
-            });
-        } catch (LockConflictException | TransactionRetry.RetryableConflict contended) {
-            List<StateChange> changes = new ArrayList<>(updates.size());
-            for (KeyUpdate update : updates) {
-                DatabaseEntry keyEntry = new DatabaseEntry(update.key());
-                changes.add(retry.run(txn -> change(txn, keyEntry, update.change())));
+        return retry.run(txn -> {
+            DatabaseEntry data = new DatabaseEntry();
+            boolean present = database.get(txn, keyEntry, data, LockMode.RMW) == OperationStatus.SUCCESS;
+            KeyState current = present ? VersionedCodec.decodeState(data.getData()) : KeyState.EMPTY;
+            KeyState next = Objects.requireNonNull(change.apply(current), "change result");
+            if (next.equals(current)) {
+                return next;
             }
-            return changes;
-        }
-    }
-
-    /**
-     * A read-committed look first: if the change leaves the committed state as it is, that state is
-     * the answer (as if the change ran then), and no lock is kept. Otherwise the locked change.
-     */
-    private StateChange changeUnlessSame(Transaction txn, DatabaseEntry keyEntry, UnaryOperator<KeyState> change) {
-        DatabaseEntry data = new DatabaseEntry();
-        KeyState current = database.get(txn, keyEntry, data, LockMode.READ_COMMITTED) == OperationStatus.SUCCESS
-                ? VersionedCodec.decodeState(data.getData()) : KeyState.EMPTY;
-        if (Objects.requireNonNull(change.apply(current), "change result").equals(current)) {
-            return new StateChange(current, current);
-        }
-        return change(txn, keyEntry, change);
-    }
-
-    /** The locked read-modify-write of one key within {@code txn}. */
-    private StateChange change(Transaction txn, DatabaseEntry keyEntry, UnaryOperator<KeyState> change) {
-        DatabaseEntry data = new DatabaseEntry();
-        boolean present = database.get(txn, keyEntry, data, LockMode.RMW) == OperationStatus.SUCCESS;
-        KeyState current = present ? VersionedCodec.decodeState(data.getData()) : KeyState.EMPTY;
-        KeyState next = Objects.requireNonNull(change.apply(current), "change result");
-        if (next.equals(current)) {
-            return new StateChange(current, next);
-        }
-        if (next.isEmpty()) {
-            database.delete(txn, keyEntry);
-        } else if (present) {
-            database.put(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)));
-        } else if (database.putNoOverwrite(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)))
-                == OperationStatus.KEYEXIST) {
-            throw new TransactionRetry.RetryableConflict("key inserted concurrently");
-        }
-        return new StateChange(current, next);
+            if (next.isEmpty()) {
+                database.delete(txn, keyEntry);
+            } else if (present) {
+                database.put(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)));
+            } else if (database.putNoOverwrite(txn, keyEntry, new DatabaseEntry(VersionedCodec.encode(next)))
+                    == OperationStatus.KEYEXIST) {
+                throw new TransactionRetry.RetryableConflict("key inserted concurrently");
+            }
+            return next;
+        });
     }
 
     /** Deletes the key if its stored state satisfies {@code condition}; true if it deleted. */

@@ -8,16 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseEntry;
 
-import dynamo.core.storage.KeyUpdate;
-import dynamo.core.storage.StateChange;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StorageEngineContract;
 import dynamo.core.storage.StoredEntry;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,59 +23,6 @@ class BdbStorageEngineTest extends StorageEngineContract {
     @Override
     protected StorageEngine newEngine() {
         return new BdbStorageEngine(bdb.open());
-    }
-
-    @Test
-    void aBatchIsOneTransaction() {
-        List<KeyUpdate> batch = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String key = "key-" + i;
-            batch.add(new KeyUpdate(bytes(key), s -> s.withVersions(List.of(value(key, 1)))));
-        }
-        long before = bdb.environment().commits();
-
-        engine.updateStates(batch);
-
-        assertThat(bdb.environment().commits() - before).isEqualTo(1);
-        assertThat(engine.count()).isEqualTo(100);
-    }
-
-    /**
-     * A batch stuck in the change of its second key has read its first key, which it leaves as it is:
-     * it holds no lock on it, so a writer of that key does not wait for the batch to end.
-     */
-    @Test
-    void aBatchLocksOnlyTheKeysItChanges() throws Exception {
-        engine.update(bytes("same"), current -> List.of(value("v", 1)));
-        CountDownLatch inSecondChange = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<List<StateChange>> batch = CompletableFuture.supplyAsync(() -> engine.updateStates(List.of(
-                new KeyUpdate(bytes("same"), s -> s),
-                new KeyUpdate(bytes("stuck"), s -> {
-                    inSecondChange.countDown();
-                    awaitQuietly(release);
-                    return s.withVersions(List.of(value("w", 1)));
-                }))));
-        try {
-            assertThat(inSecondChange.await(5, TimeUnit.SECONDS)).isTrue();
-
-            CompletableFuture.runAsync(() -> engine.update(bytes("same"), current -> List.of(value("v", 2))))
-                    .get(5, TimeUnit.SECONDS);
-        } finally {
-            release.countDown();
-        }
-
-        assertThat(batch.get(5, TimeUnit.SECONDS)).extracting(StateChange::changed).containsExactly(false, true);
-        assertThat(engine.get(bytes("same"))).containsExactly(value("v", 2));
-        assertThat(engine.get(bytes("stuck"))).containsExactly(value("w", 1));
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package dynamo.core.move;
 
 import dynamo.core.ring.Ring;
 import dynamo.core.storage.KeyState;
-import dynamo.core.storage.KeyUpdate;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
 import java.util.ArrayList;
@@ -12,12 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * After a move, a node drops the keys of the ranges it no longer replicates. It scans in batches and
- * deletes between them, so that no storage cursor stays open while it writes and memory holds one batch;
- * it deletes {@value #DROP_BATCH} keys per storage batch (one transaction in BDB), not one per key.
+ * deletes between them, so that no storage cursor stays open while it writes and memory holds one batch.
  */
 final class KeyCleanup {
     static final int BATCH = 1000;
-    static final int DROP_BATCH = 100;
 
     private KeyCleanup() {
     }
@@ -44,11 +41,10 @@ final class KeyCleanup {
                     }
                 }
             }
-            for (int from = 0; from < doomed.size(); from += DROP_BATCH) {
-                storage.updateStates(doomed.subList(from, Math.min(doomed.size(), from + DROP_BATCH)).stream()
-                        .map(key -> new KeyUpdate(key, s -> KeyState.EMPTY)).toList());
+            for (byte[] key : doomed) {
+                storage.updateState(key, s -> KeyState.EMPTY);
+                dropped++;
             }
-            dropped += doomed.size();
             if (!more) {
                 return dropped;
             }

@@ -8,8 +8,7 @@ import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.Quorum;
 import dynamo.core.operation.RequestTable;
 import dynamo.core.paxos.Acceptor;
-import dynamo.core.storage.KeyUpdate;
-import dynamo.core.storage.StateChange;
+import dynamo.core.storage.KeyState;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
 import dynamo.core.version.ConflictMode;
@@ -27,8 +26,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The receiving side of a stream, run by a node that gains ranges in a move, on the move thread (it
  * blocks on each page). It pulls every gained range from each of its old replicas that seem up, one
- * page at a time, and applies each entry by {@link Acceptor#streamedCopy} (in siblings mode: merged),
- * a batch of keys per storage transaction.
+ * page at a time, and applies each entry by {@link Acceptor#streamedCopy} (in siblings mode: merged).
  * A range counts as streamed once a majority of its old replicas delivered all of it: every write
  * acknowledged before the move reached a majority of them, so one of that majority holds it, and the
  * highest accepted ballot of the copies wins. A short pause between pages leaves the sources' disks
@@ -38,7 +36,6 @@ final class RangeStreamer {
     static final int PAGE_SIZE = 500;
     static final long PAGE_PAUSE_MILLIS = 2;
     static final int ATTEMPTS_PER_PAGE = 3;
-    static final int APPLY_BATCH = 100;
 
     /** What a stream moved, and whether every gained range got a majority of its old replicas. */
     record Result(boolean complete, long keys, long bytes, String detail) {
@@ -111,7 +108,7 @@ final class RangeStreamer {
             if (page == null) {
                 return failure;
             }
-            apply(page.entries());
+            page.entries().forEach(this::apply);
             if (page.last()) {
                 return null;
             }
@@ -120,32 +117,18 @@ final class RangeStreamer {
         }
     }
 
-    /**
-     * Applies a page's copies, {@value #APPLY_BATCH} keys per storage batch (one transaction in BDB,
-     * instead of a read and a transaction per key); counts a copy only if it changed what is stored (the
-     * first of a key's copies, usually). A batch holds the locks of the keys it changes until it
-     * commits, so it is kept shorter than a page: a foreground request for one of them waits less.
-     */
-    private void apply(List<StoredEntry> entries) {
-        for (int from = 0; from < entries.size(); from += APPLY_BATCH) {
-            List<StoredEntry> batch = entries.subList(from, Math.min(entries.size(), from + APPLY_BATCH));
-            List<StateChange> changes = storage.updateStates(batch.stream().map(this::update).toList());
-            for (int i = 0; i < batch.size(); i++) {
-                if (changes.get(i).changed()) {
-                    long size = EntrySize.of(batch.get(i));
-                    keys++;
-                    bytes += size;
-                    progress.keys++;
-                    progress.bytes += size;
-                }
-            }
+    /** Applies one copy; counts it only if it changed what is stored (the first of a key's copies, usually). */
+    private void apply(StoredEntry entry) {
+        KeyState before = storage.readState(entry.key());
+        KeyState after = ctx.resolver().mode() == ConflictMode.LINEARIZABLE
+                ? storage.updateState(entry.key(), s -> Acceptor.streamedCopy(s, entry.accepted(), entry.versions()))
+                : storage.updateState(entry.key(), s -> s.withVersions(ctx.resolver().reconcile(s.versions(), entry.versions())));
+        if (after.equals(before)) {
+            return;
         }
-    }
-
-    /** The per-key rule for one copy: the acceptor's streamed-copy rule, or in siblings mode a merge. */
-    private KeyUpdate update(StoredEntry entry) {
-        return ctx.resolver().mode() == ConflictMode.LINEARIZABLE
-                ? new KeyUpdate(entry.key(), s -> Acceptor.streamedCopy(s, entry.accepted(), entry.versions()))
-                : new KeyUpdate(entry.key(), s -> s.withVersions(ctx.resolver().reconcile(s.versions(), entry.versions())));
+        keys++;
+        bytes += EntrySize.of(entry);
+        progress.keys++;
+        progress.bytes += EntrySize.of(entry);
     }
 }

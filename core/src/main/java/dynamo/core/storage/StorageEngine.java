@@ -22,15 +22,6 @@ public interface StorageEngine extends AutoCloseable {
      */
     KeyState updateState(byte[] key, UnaryOperator<KeyState> change);
 
-    /**
-     * Applies each update in order exactly as {@link #updateState} would (a key that comes twice sees
-     * its first change) and answers, per update, the state its change was given and the state it left.
-     * Each key's read-compare-write is atomic; the batch as a whole need not be. An engine may run the
-     * batch in one transaction, to pay one commit instead of one per key, and hold the locks of its
-     * keys until the batch ends: callers keep batches small (a page of a stream, not a range).
-     */
-    List<StateChange> updateStates(List<KeyUpdate> updates);
-
     /** The key's stored versions, tombstones included; empty when the key is not stored. */
     default List<Versioned> get(byte[] key) {
         return readState(key).versions();

@@ -2,11 +2,8 @@ package dynamo.core.antientropy;
 
 import dynamo.core.storage.InMemoryStorageEngine;
 import dynamo.core.storage.KeyState;
-import dynamo.core.storage.KeyUpdate;
-import dynamo.core.storage.StateChange;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.storage.StoredEntry;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -28,11 +25,6 @@ final class CountingStorage implements StorageEngine {
     @Override
     public KeyState updateState(byte[] key, UnaryOperator<KeyState> change) {
         return delegate.updateState(key, change);
-    }
-
-    @Override
-    public List<StateChange> updateStates(List<KeyUpdate> updates) {
-        return delegate.updateStates(updates);
     }
 
     @Override

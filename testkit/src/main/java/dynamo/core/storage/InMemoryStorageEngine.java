@@ -1,8 +1,6 @@
 package dynamo.core.storage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
@@ -27,21 +25,6 @@ public final class InMemoryStorageEngine implements StorageEngine {
             return next.isEmpty() ? null : next;
         });
         return stored == null ? KeyState.EMPTY : stored;
-    }
-
-    /** One compute() per key, so each key is atomic and the batch is not; the last call's input is what it changed. */
-    @Override
-    public List<StateChange> updateStates(List<KeyUpdate> updates) {
-        List<StateChange> changes = new ArrayList<>(updates.size());
-        for (KeyUpdate update : updates) {
-            KeyState[] before = new KeyState[1];
-            KeyState after = updateState(update.key(), current -> {
-                before[0] = current;
-                return update.change().apply(current);
-            });
-            changes.add(new StateChange(before[0], after));
-        }
-        return changes;
     }
 
     /** Like the BDB engine, skips records that hold only a promise. */

@@ -1,13 +1,11 @@
 package dynamo.core.storage;
 
 import static dynamo.core.storage.SampleVersions.bytes;
-import static dynamo.core.storage.SampleVersions.counter;
 import static dynamo.core.storage.SampleVersions.counterOf;
 import static dynamo.core.storage.SampleVersions.tombstone;
 import static dynamo.core.storage.SampleVersions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dynamo.core.paxos.Acceptor;
 import dynamo.core.version.Ballot;
 import dynamo.core.version.Versioned;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -317,109 +314,6 @@ public abstract class StorageEngineContract {
 
         List<Versioned> stored = engine.get(bytes("siblings"));
         assertThat(stored).hasSize(threads * perThread).doesNotHaveDuplicates();
-    }
-
-    /**
-     * The cases a streamed page meets, applied once key by key (updateState) and once as a batch on
-     * twins of the keys: the batch must store and answer exactly what the key-by-key path does.
-     */
-    @Test
-    void aBatchStoresAndAnswersWhatKeyByKeyUpdatesDo() {
-        Ballot b5 = new Ballot(5, "n1");
-        Ballot b7 = new Ballot(7, "n2");
-        Ballot b9 = new Ballot(9, "n1");
-        Ballot b20 = new Ballot(20, "n3");
-        List<Object[]> cases = List.of(
-                // {key, stored state (null: absent), change}
-                new Object[] {"absent-gets-copy", null, copy(b5, List.of(value("v", 1)))},
-                new Object[] {"older-copy-ignored", new KeyState(b9, b9, List.of(value("new", 3))), copy(b5, List.of(value("old", 1)))},
-                new Object[] {"newer-copy-despite-promise", new KeyState(b20, b5, List.of(value("a", 1))), copy(b9, List.of(value("b", 2)))},
-                new Object[] {"late-copy-below-promise-refused", new KeyState(b20, b5, List.of(value("a", 1))), late(b9, List.of(value("b", 2)))},
-                new Object[] {"late-copy-at-promise-applied", new KeyState(b9, b5, List.of(value("a", 1))), late(b9, List.of(value("b", 2)))},
-                new Object[] {"tombstone-copy-wins", new KeyState(b5, b5, List.of(value("a", 1))), copy(b7, List.of(tombstone(2)))},
-                new Object[] {"older-value-under-tombstone-ignored", new KeyState(b9, b9, List.of(tombstone(4))), copy(b7, List.of(value("back", 3)))},
-                new Object[] {"promise-only-gets-copy", new KeyState(b20, Ballot.ZERO, List.of()), copy(b7, List.of(value("c", 1)))},
-                new Object[] {"empty-copy-ignored", new KeyState(b5, b5, List.of(value("a", 1))), copy(b9, List.of())},
-                new Object[] {"dropped", new KeyState(b5, b5, List.of(value("a", 1))), (UnaryOperator<KeyState>) s -> KeyState.EMPTY},
-                new Object[] {"siblings-merged", KeyState.of(List.of(value("x", 1))),
-                        (UnaryOperator<KeyState>) s -> s.withVersions(append(s.versions(), value("y", 2)))},
-                new Object[] {"absent-stays-absent", null, copy(b5, List.of())});
-        List<StateChange> expected = new ArrayList<>();
-        List<KeyUpdate> batch = new ArrayList<>();
-        for (Object[] c : cases) {
-            UnaryOperator<KeyState> change = change(c[2]);
-            for (String prefix : List.of("single-", "batch-")) {
-                if (c[1] != null) {
-                    engine.updateState(bytes(prefix + c[0]), current -> (KeyState) c[1]);
-                }
-            }
-            KeyState before = engine.readState(bytes("single-" + c[0]));
-            expected.add(new StateChange(before, engine.updateState(bytes("single-" + c[0]), change)));
-            batch.add(new KeyUpdate(bytes("batch-" + c[0]), change));
-        }
-
-        List<StateChange> answered = engine.updateStates(batch);
-
-        assertThat(answered).containsExactlyElementsOf(expected);
-        for (Object[] c : cases) {
-            assertThat(engine.readState(bytes("batch-" + c[0]))).as((String) c[0])
-                    .isEqualTo(engine.readState(bytes("single-" + c[0])));
-        }
-        assertThat(expected.stream().map(StateChange::changed)).as("the cases change some keys and leave others")
-                .contains(true, false);
-    }
-
-    @Test
-    void aKeyTwiceInABatchSeesItsFirstChange() {
-        engine.update(bytes("k"), current -> counter(1));
-
-        List<StateChange> changes = engine.updateStates(List.of(
-                new KeyUpdate(bytes("k"), s -> s.withVersions(SampleVersions.increment(s.versions()))),
-                new KeyUpdate(bytes("other"), s -> s.withVersions(counter(7))),
-                new KeyUpdate(bytes("k"), s -> s.withVersions(SampleVersions.increment(s.versions())))));
-
-        assertThat(changes).extracting(c -> counterOf(c.before().versions())).containsExactly(1L, 0L, 2L);
-        assertThat(changes).extracting(c -> counterOf(c.after().versions())).containsExactly(2L, 7L, 3L);
-        assertThat(counterOf(engine.get(bytes("k")))).isEqualTo(3);
-        assertThat(engine.updateStates(List.of())).isEmpty();
-    }
-
-    @Test
-    void concurrentBatchesAndSingleUpdatesOfTheSameKeysLoseNothing() throws Exception {
-        int threads = 6;
-        int rounds = 30;
-        List<byte[]> keys = new ArrayList<>();
-        for (int k = 0; k < 20; k++) {
-            keys.add(bytes(String.format("shared-%02d", k)));
-        }
-
-        Concurrently.run(threads, t -> {
-            for (int i = 0; i < rounds; i++) {
-                if (t % 2 == 0) {
-                    engine.updateStates(keys.stream()
-                            .map(k -> new KeyUpdate(k, s -> s.withVersions(SampleVersions.increment(s.versions())))).toList());
-                } else {
-                    keys.forEach(k -> engine.update(k, SampleVersions::increment));
-                }
-            }
-        });
-
-        for (byte[] key : keys) {
-            assertThat(counterOf(engine.get(key))).as(new String(key)).isEqualTo(threads * rounds);
-        }
-    }
-
-    private static UnaryOperator<KeyState> copy(Ballot ballot, List<Versioned> versions) {
-        return s -> Acceptor.streamedCopy(s, ballot, versions);
-    }
-
-    private static UnaryOperator<KeyState> late(Ballot ballot, List<Versioned> versions) {
-        return s -> Acceptor.lateCopy(s, ballot, versions, 0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static UnaryOperator<KeyState> change(Object change) {
-        return (UnaryOperator<KeyState>) change;
     }
 
     private static List<Versioned> append(List<Versioned> current, Versioned v) {
