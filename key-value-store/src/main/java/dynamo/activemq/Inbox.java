@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     /**
-     * Frames the broker may push before hearing an ack (ActiveMQ's default prefetch for queues). The only
+     * Frames the broker may push before hearing an ack (ActiveMQ's default for queues; its topic default,
+     * 32,766, would let a paused node's broker hold far more). The only
      * consumer never waits on a handler, so there is no slower consumer a large prefetch could
      * starve; the broker streams frames instead of one per ack round trip.
      */
