@@ -76,6 +76,7 @@ cmd_up() {
     cmd_down
     exit 1
   fi
+  await_peers "${all[@]}"
   print_urls
 }
 

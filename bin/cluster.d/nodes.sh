@@ -81,6 +81,29 @@ await_healthy() {
   done
 }
 
+# Waits (at most PEERS_TIMEOUT seconds) until every given node has heard from all its ring peers
+# (admin GET /peers: nothing silent), so that `up` returns with the broker links dialled. A node
+# that stays silent is named; the cluster may still serve (a majority suffices), so this only warns.
+await_peers() {
+  local deadline=$((SECONDS + PEERS_TIMEOUT)) pending=("$@") left i silent
+  while ((${#pending[@]} > 0)); do
+    left=()
+    for i in "${pending[@]}"; do
+      silent="$(admin_curl "$i" /peers -fs --max-time 1 | jq -r '.silent | join(" ")' 2>/dev/null)" || silent="?"
+      [[ -z "$silent" ]] || left+=("$i")
+    done
+    pending=("${left[@]+"${left[@]}"}")
+    ((${#pending[@]} == 0)) && return 0
+    if ((SECONDS >= deadline)); then
+      for i in "${pending[@]}"; do
+        note "node$i has not heard from: $(admin_curl "$i" /peers -fs --max-time 1 | jq -r '.silent | join(" ")' 2>/dev/null || echo '(no answer)')"
+      done
+      return 0
+    fi
+    sleep 0.2
+  done
+}
+
 # The default jar is (re)built when missing or older than its sources (bin/lib/jar.sh); a jar given
 # as DYNAMO_JAR (bin/compare's old commits, say) is run as it is.
 build_jar() {

@@ -71,6 +71,9 @@ public class DynamoApplication extends Application<DynamoConfiguration> {
         environment.admin().addServlet("ring", new JsonServlet(() -> RingDescription.of(node.ring().config(),
                 config.replication.n, directory::member, node.node().detector()::seemsUp, moveProgress(node)),
                 environment.getObjectMapper(), false)).addMapping("/ring");
+        environment.admin().addServlet("peers", new JsonServlet(() -> PeersHeard.of(config.nodeId,
+                node.ring().get().nodes(), node.node().detector()::heardLately), environment.getObjectMapper(), false))
+                .addMapping("/peers");
         RingAdmin changes = new RingAdmin(RingAdminServlet.changesOf(node, directory));
         environment.admin().addServlet("ring-changes", new RingAdminServlet(changes, environment.getObjectMapper()))
                 .addMapping("/ring/*");

@@ -26,16 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * What a user sees around start-ups: a cluster serves from the moment {@code bin/cluster up} returns
- * (no warm-up, no retries), and a node restarting under load makes no request through a healthy
- * node fail. The tests run in order on one cluster: the cold start needs it fresh.
- *
- * <p>The cold-start test runs only with {@code -Ddynamo.coldStart=true} (the cluster then starts
- * without the harness's warm-up): it still fails, a few first writes of a fresh cluster answer 503
- * (README, known limits). Without it the cluster is warmed up first, as for every other test.
+ * (no warm-up by the harness, no retries), and a node restarting under load makes no request through
+ * a healthy node fail. The tests run in order on one cluster: the cold start needs it fresh.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,23 +41,25 @@ class ColdStartAndRejoinClusterIT {
     private static final Duration DOWN_FOR = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(4);
 
-    private static final boolean COLD_START = Boolean.getBoolean("dynamo.coldStart");
-
     /** Stopped, its logs kept, after the @AfterAll methods (JUnit's @AutoClose). */
     @AutoClose
     private LocalCluster cluster;
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = COLD_START ? LocalCluster.startCold(getClass().getSimpleName(), 5)
-                : LocalCluster.start(getClass().getSimpleName(), 5);
+        cluster = LocalCluster.startCold(getClass().getSimpleName(), 5);
     }
 
 
     @Test
     @Order(1)
-    @EnabledIfSystemProperty(named = "dynamo.coldStart", matches = "true")
     void aFreshClusterServesEveryInsertFromTheMomentUpReturns() throws Exception {
+        List<String> silent = new ArrayList<>();
+        for (int node = 1; node <= cluster.size(); node++) { // up waits for this (its /peers), at most 30 s
+            new KvClient(cluster.adminUrl(node)).send("GET", "/peers", null).json().path("silent")
+                    .forEach(peer -> silent.add(peer.asText()));
+        }
+        assertThat(silent).as("peers a node had not heard from when up returned").isEmpty();
         ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();

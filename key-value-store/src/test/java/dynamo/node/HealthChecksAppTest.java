@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The admin port of an in-JVM node: {@code /healthcheck} with the checks the README names, all
  * healthy on a running node and the membership check unhealthy (500) on a node whose ring has fewer
- * members than N; {@code /ping}; {@code /ring} for a ring of one node.
+ * members than N; {@code /ping}; {@code /ring} and {@code /peers} for a ring of one node.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HealthChecksAppTest {
@@ -71,6 +71,17 @@ class HealthChecksAppTest {
 
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.body().strip()).isEqualTo("pong");
+    }
+
+    @Test
+    void peersOfANodeAloneAreNeitherHeardNorSilent() throws Exception {
+        HttpResponse<String> answer = admin(NODE, "/peers");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode peers = JSON.readTree(answer.body());
+        assertThat(peers.get("node").asText()).isEqualTo("node1");
+        assertThat(peers.get("heard")).isEmpty();
+        assertThat(peers.get("silent")).isEmpty();
     }
 
     @Test

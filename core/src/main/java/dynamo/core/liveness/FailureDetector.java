@@ -107,6 +107,14 @@ public final class FailureDetector {
         return heard != null && clock.nowMillis() - heard < millis;
     }
 
+    /**
+     * Whether anything arrived from {@code node} within the suspicion period: unlike {@link #seemsUp},
+     * false for a peer never heard from since this node started (it seems up then, until silent for long).
+     */
+    public boolean heardLately(String node) {
+        return node.equals(self) || heardWithin(node, suspectAfterMillis);
+    }
+
     /** Called with a node's id when it is heard from after having seemed down. */
     public void onRecovery(Consumer<String> listener) {
         recoveryListeners.add(listener);

@@ -26,6 +26,20 @@ class FailureDetectorTest {
     }
 
     @Test
+    void aPeerNeverHeardFromSeemsUpButIsNotHeardLately() {
+        assertThat(detector.seemsUp("peer")).isTrue();
+        assertThat(detector.heardLately("peer")).isFalse();
+        assertThat(detector.heardLately("self")).as("this node itself").isTrue();
+
+        detector.heard("peer");
+        clock.advance(399);
+        assertThat(detector.heardLately("peer")).isTrue();
+
+        clock.advance(1);
+        assertThat(detector.heardLately("peer")).as("silent for the suspicion period").isFalse();
+    }
+
+    @Test
     void hearingFromAPeerRestartsItsSilence() {
         clock.advance(300);
         detector.heard("peer");
