@@ -38,6 +38,7 @@ import dynamo.core.scan.RangeCoverage;
 import dynamo.core.scan.ScanPageOperation;
 import dynamo.core.storage.StorageEngine;
 import dynamo.core.transport.Transport;
+import dynamo.core.version.BallotClock;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.VersionResolver;
 import java.util.Collection;
@@ -75,6 +76,7 @@ public final class Node implements AutoCloseable {
     private final MoveService moves;
     private final StreamSource streams;
     private final MoveDriver moveDriver;
+    private volatile boolean closed;
 
     /** Everything a node is configured with. */
     public record Settings(String nodeId, Quorum quorum, ConflictMode conflicts, Timeouts timeouts,
@@ -88,10 +90,11 @@ public final class Node implements AutoCloseable {
 
     /**
      * @param ring      this node's epoch ring, opened on {@code ringStore}
+     * @param ballots   this node's ballots, opened on its reservation ({@link BallotClock#open}) before the node
      * @param bareTransport the transport; the node puts its {@link EpochGate} around it
      */
-    public Node(Settings settings, EpochRing ring, RingConfigStore ringStore, StorageEngine storage, HintStore hints,
-            Transport bareTransport, Scheduler scheduler, NodeEvents events) {
+    public Node(Settings settings, EpochRing ring, RingConfigStore ringStore, BallotClock ballots, StorageEngine storage,
+            HintStore hints, Transport bareTransport, Scheduler scheduler, NodeEvents events) {
         this.ring = ring;
         this.storage = storage;
         Transport transport = new EpochGate(bareTransport, settings.nodeId(), ring, scheduler::nowMillis);
@@ -99,7 +102,7 @@ public final class Node implements AutoCloseable {
                 settings.timeouts().suspectAfterMillis());
         VersionResolver resolver = new VersionResolver(settings.conflicts());
         this.context = new OperationContext(settings.nodeId(), transport, scheduler, detector, resolver,
-                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000), events);
+                settings.quorum(), settings.timeouts(), new AtomicLong(scheduler.nowMillis() * 1000), ballots, events);
         this.requests = new RequestTable(context);
         this.coordinator = new Coordinator(context, ring, key -> ring.replicas(key, settings.quorum().n()), requests,
                 new ProposerCache(settings.promisesKept()));
@@ -130,6 +133,16 @@ public final class Node implements AutoCloseable {
         hintDelivery.start();
         antiEntropy.start();
         moves.start(CLEAN_UP_AFTER_START_MILLIS);
+        keepBallotsAhead();
+    }
+
+    /** Every second, the ballot reservation is extended (asynchronously) if the wall clock nears its end. */
+    private void keepBallotsAhead() {
+        if (closed) {
+            return;
+        }
+        context.ballots().keepAhead(context.scheduler().nowMillis());
+        context.scheduler().schedule(this::keepBallotsAhead, BallotClock.KEEP_AHEAD_EVERY_MILLIS);
     }
 
     public String id() {
@@ -244,6 +257,11 @@ public final class Node implements AutoCloseable {
         return requests.size();
     }
 
+    /** Ballots refused since start because their reservation was not saved yet (each cost its operation a retry). */
+    public long ballotRefusals() {
+        return context.ballots().refusals();
+    }
+
     /**
      * The {@code *} query over every node that is up; it fails if some ring range has no replica
      * among them that delivers. Merging runs on {@code continueOn}.
@@ -265,6 +283,7 @@ public final class Node implements AutoCloseable {
     /** Stops background work and messaging; storage belongs to whoever opened it. */
     @Override
     public void close() {
+        closed = true;
         moveDriver.stop();
         moves.stop();
         prober.stop();

@@ -4,6 +4,7 @@ import dynamo.activemq.ActiveMqTransport;
 import dynamo.activemq.BrokerSecurity;
 import dynamo.activemq.EmbeddedBroker;
 import dynamo.activemq.TransportTuning;
+import dynamo.bdb.BdbBallotReservation;
 import dynamo.bdb.BdbEnvironment;
 import dynamo.bdb.BdbHintStore;
 import dynamo.bdb.BdbRingConfigStore;
@@ -11,6 +12,7 @@ import dynamo.bdb.BdbStorageEngine;
 import dynamo.consul.ConsulMembership;
 import dynamo.consul.DiscoveryConfig;
 import dynamo.core.Node;
+import dynamo.core.operation.BackgroundThread;
 import dynamo.core.operation.NodeEvents;
 import dynamo.core.epoch.EpochRing;
 import dynamo.core.epoch.RingConfig;
@@ -21,11 +23,14 @@ import dynamo.core.membership.RingDirectory;
 import dynamo.core.membership.StaticMembership;
 import dynamo.core.handoff.HintStore;
 import dynamo.core.storage.StorageEngine;
+import dynamo.core.version.BallotClock;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +64,9 @@ public final class NodeAssembly implements Managed {
     private volatile StorageEngine storage;
     private volatile HintStore hints;
     private volatile BdbRingConfigStore ringStore;
+    private volatile BdbBallotReservation ballotStore;
+    private volatile ExecutorService ballotWriter;
+    private volatile BallotClock ballots;
     private volatile EpochRing ring;
     private volatile Node node;
     private DiscoveryFollower follower;
@@ -126,16 +134,45 @@ public final class NodeAssembly implements Managed {
         storage = new BdbStorageEngine(environment);
         hints = new BdbHintStore(environment);
         ringStore = new BdbRingConfigStore(environment);
+        openBallots();
         // A restart starts from the stored ring, whatever discovery says now; the seed is for the first start.
         // A joining node is not a member yet: it starts from the others' first ring and fetches the current one.
         ring = EpochRing.open(ringStore, () -> RingConfig.seed(seedIds(), config.replication.ringLayout()));
         warnIfPeersDiffer(ring.config(), seedIds());
     }
 
+    /**
+     * Start-up may wait on the disk, serving may not: the first ballot reservation is saved here, before
+     * the node serves; the later ones on a thread of their own ({@link BallotClock}).
+     */
+    private void openBallots() {
+        ballotStore = new BdbBallotReservation(environment);
+        ExecutorService writer = BackgroundThread.named("dynamo-ballots-" + config.nodeId);
+        try {
+            ballots = BallotClock.open(config.nodeId, ballotStore, writer, scheduler.nowMillis());
+        } catch (RuntimeException e) {
+            writer.shutdown();
+            throw e;
+        }
+        ballotWriter = writer;
+    }
+
     private void closeStores() {
+        closeBallots();
         ringStore.close();
         hints.close();
         storage.close();
+    }
+
+    /** A save still running finishes first (briefly; no interrupt, which would invalidate JE), then the database closes. */
+    private void closeBallots() {
+        ballotWriter.shutdown();
+        try {
+            ballotWriter.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ballotStore.close();
     }
 
     private void startNode() {
@@ -144,7 +181,7 @@ public final class NodeAssembly implements Managed {
                 config.replication.conflicts,
                 t.core(),
                 t.hintDeliveryMillis, t.antiEntropyMillis, t.tombstoneGraceMillis);
-        Node built = new Node(settings, ring, ringStore, storage, hints, transport, scheduler, listener);
+        Node built = new Node(settings, ring, ringStore, ballots, storage, hints, transport, scheduler, listener);
         try {
             built.start();
         } catch (RuntimeException e) {

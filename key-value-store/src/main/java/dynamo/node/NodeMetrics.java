@@ -57,6 +57,7 @@ public final class NodeMetrics implements NodeEvents {
         gauge("storage.cache.bytes", node, n -> n.environment().cacheBytes());
         gauge("requests.inflight", node, n -> n.node().requestsInFlight());
         gauge("transport.dropped", node, n -> n.transport().droppedMessages());
+        gauge("paxos.ballots.refused", node, n -> n.node().ballotRefusals());
     }
 
     private void gauge(String name, NodeAssembly node, ToLongFunction<NodeAssembly> value) {

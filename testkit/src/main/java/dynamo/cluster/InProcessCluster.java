@@ -16,7 +16,9 @@ import dynamo.core.ring.Ring;
 import dynamo.core.ring.RingLayout;
 import dynamo.core.handoff.InMemoryHintStore;
 import dynamo.core.storage.InMemoryStorageEngine;
+import dynamo.core.version.BallotClock;
 import dynamo.core.version.ConflictMode;
+import dynamo.core.version.InMemoryBallotReservation;
 import dynamo.core.version.Version;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<InMemoryStorageEngine> storages = new ArrayList<>();
     private final List<InMemoryHintStore> hintStores = new ArrayList<>();
     private final List<InMemoryRingConfigStore> ringStores = new ArrayList<>();
+    private final List<InMemoryBallotReservation> ballotReservations = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<NodeTimers> timers = new ArrayList<>();
     private final Scheduler scheduler;
@@ -78,6 +81,7 @@ public final class InProcessCluster implements AutoCloseable {
         int i = ids.size();
         ids.add("node" + (i + 1));
         ringStores.add(new InMemoryRingConfigStore());
+        ballotReservations.add(new InMemoryBallotReservation());
         storages.add(new InMemoryStorageEngine());
         hintStores.add(new InMemoryHintStore());
         nodes.add(null);
@@ -101,7 +105,9 @@ public final class InProcessCluster implements AutoCloseable {
         // Every node seeds epoch 1 from the same ids: the ring above, numbered; a restart reads its store.
         EpochRing epochRing = EpochRing.open(ringStores.get(i), () -> RingConfig.seed(seedIds, new RingLayout.Tokens(1)));
         NodeTimers nodeTimers = new NodeTimers(scheduler);
-        Node node = new Node(settings, epochRing, ringStores.get(i), storages.get(i), hintStores.get(i),
+        // In memory a save takes no time: it runs on the caller's thread, so no ballot is ever refused here.
+        BallotClock ballots = BallotClock.open(ids.get(i), ballotReservations.get(i), Runnable::run, scheduler.nowMillis());
+        Node node = new Node(settings, epochRing, ringStores.get(i), ballots, storages.get(i), hintStores.get(i),
                 network.transportFor(ids.get(i)), nodeTimers, NodeEvents.NONE);
         timers.set(i, nodeTimers);
         nodes.set(i, node);

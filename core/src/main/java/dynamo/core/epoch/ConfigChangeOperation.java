@@ -10,6 +10,7 @@ import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.Quorum;
 import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotsNotReserved;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,11 +68,28 @@ public final class ConfigChangeOperation extends CoordinatedOperation {
     }
 
     private void prepare() {
-        ballot = ctx.nextBallot(highestSeen);
         promises.clear();
         refused.clear();
+        try {
+            ballot = ctx.nextBallot(highestSeen);
+        } catch (BallotsNotReserved e) {
+            ballot = null; // answers to the last round no longer count
+            prepareAgainSoon();
+            return;
+        }
         ConfigPrepare prepare = new ConfigPrepare(id, ctx.self(), ballot);
         acceptors.forEach(a -> ctx.send(a, prepare));
+    }
+
+    /** The ballot's reservation is being saved: asks again shortly, on the scheduler; the deadline ends it. */
+    private void prepareAgainSoon() {
+        ctx.scheduler().schedule(() -> {
+            synchronized (this) {
+                if (!isDone()) {
+                    prepare();
+                }
+            }
+        }, ctx.deadlines().ballotRetryMillis());
     }
 
     @Override

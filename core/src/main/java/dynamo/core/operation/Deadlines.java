@@ -73,6 +73,15 @@ public record Deadlines(Timeouts timeouts) {
         return Math.min(timeouts.requestMillis() / 4, base << Math.min(Math.max(attempt, 1), 4));
     }
 
+    /**
+     * How long a round whose ballot lay beyond the saved reservation waits before it asks again: the
+     * refusal started the reservation's save, a disk write of a few ms. A disk stuck for longer only
+     * costs more asks; the request's deadline ends them (503). No thread waits meanwhile.
+     */
+    public long ballotRetryMillis() {
+        return 10;
+    }
+
     /** How long a request refused for a stale ring waits for the fetch of the newer one: a round trip, amply. */
     public long staleRingWaitMillis() {
         return 8 * timeouts.replicaMillis();

@@ -34,7 +34,11 @@ public record OperationContext(String self, Transport transport, Scheduler sched
         transport.send(to, message);
     }
 
-    /** A ballot of this node above {@code floor}, never handed out before ({@link BallotClock}). */
+    /**
+     * A ballot of this node above {@code floor}, never handed out before ({@link BallotClock}).
+     *
+     * @throws dynamo.core.version.BallotsNotReserved if it lies beyond the saved reservation: ask again shortly
+     */
     public Ballot nextBallot(Ballot floor) {
         return ballots.above(floor, scheduler.nowMillis());
     }

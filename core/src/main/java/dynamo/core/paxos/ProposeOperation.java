@@ -11,6 +11,7 @@ import dynamo.core.operation.CoordinatedOperation;
 import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.ReplicaSets;
 import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotsNotReserved;
 import dynamo.core.version.Versioned;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,6 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ballot it has seen, applies the proposal to the highest accepted value of the promises, and sends
  * ACCEPT. The client hears the outcome once {@code clientAcks} replicas accepted; a majority makes it
  * chosen. No new round starts after the deadline: a paused coordinator cannot resurrect an old write.
+ * A ballot not reserved yet ({@link BallotsNotReserved}: its save to disk is under way) holds no
+ * thread: the prepare tries again on the scheduler, the accept asks for no next promise.
  */
 public final class ProposeOperation extends CoordinatedOperation {
     private enum Step { PREPARING, BACKING_OFF, ACCEPTING, DONE }
@@ -99,10 +102,17 @@ public final class ProposeOperation extends CoordinatedOperation {
             awaitMajority();
             return;
         }
+        Ballot next;
+        try {
+            next = ctx.nextBallot(highestSeen);
+        } catch (BallotsNotReserved e) {
+            prepareAgainIn(ctx.deadlines().ballotRetryMillis()); // its reservation is being saved
+            return;
+        }
         prepares++;
         ctx.events().prepared();
         step = Step.PREPARING;
-        ballot = ctx.nextBallot(highestSeen);
+        ballot = next;
         promises.clear();
         refused.clear();
         roundStartedAt = ctx.scheduler().nowMillis();
@@ -126,7 +136,7 @@ public final class ProposeOperation extends CoordinatedOperation {
         ballot = chosenBallot;
         acks.clear();
         refused.clear();
-        promiseNext = cache == null ? Ballot.ZERO : ctx.nextBallot(ballot);
+        promiseNext = cache == null ? Ballot.ZERO : nextPromise();
         roundStartedAt = ctx.scheduler().nowMillis();
         Accept message = new Accept(id, ctx.self(), key, ballot, next.toAccept(), promiseNext);
         roundMessage = message;
@@ -134,6 +144,18 @@ public final class ProposeOperation extends CoordinatedOperation {
         replicas.forEach(r -> ctx.send(r, message));
         HintSender.send(ctx, id, key, next.toAccept(), replicas, standIns, ballot);
         watchRound(++rounds);
+    }
+
+    /**
+     * The ballot this accept asks the replicas to promise next, or none (ZERO) if it lies beyond the
+     * saved reservation: then the key's next operation simply prepares, and this one goes on at once.
+     */
+    private Ballot nextPromise() {
+        try {
+            return ctx.nextBallot(ballot);
+        } catch (BallotsNotReserved e) {
+            return Ballot.ZERO;
+        }
     }
 
     @Override
@@ -175,7 +197,8 @@ public final class ProposeOperation extends CoordinatedOperation {
         }
         if (!chosen && sets.hasMajority(acks)) {
             chosen = true;
-            if (cache != null) { // once: a later accept putting it back after another operation took it would reuse it
+            // once: a later accept putting it back after another operation took it would reuse it; none if none was asked
+            if (cache != null && !promiseNext.equals(Ballot.ZERO)) {
                 cache.put(key, sets, promiseNext, outcome.toAccept().get(0));
             }
         }
@@ -222,6 +245,11 @@ public final class ProposeOperation extends CoordinatedOperation {
     }
 
     private void awaitMajority() {
+        prepareAgainIn(ctx.deadlines().replicaMillis());
+    }
+
+    /** Backs off and prepares again after {@code millis} (on the scheduler: no thread waits). */
+    private void prepareAgainIn(long millis) {
         step = Step.BACKING_OFF;
         ctx.scheduler().schedule(() -> {
             synchronized (this) {
@@ -229,7 +257,7 @@ public final class ProposeOperation extends CoordinatedOperation {
                     prepare();
                 }
             }
-        }, ctx.deadlines().replicaMillis());
+        }, millis);
     }
 
     /**

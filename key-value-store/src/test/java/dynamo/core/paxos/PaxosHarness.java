@@ -3,6 +3,7 @@ package dynamo.core.paxos;
 import dynamo.core.operation.ReplicaSets;
 import dynamo.core.liveness.FailureDetector;
 import dynamo.core.operation.ManualScheduler;
+import dynamo.core.operation.NodeEvents;
 import dynamo.core.operation.OperationContext;
 import dynamo.core.operation.Quorum;
 import dynamo.core.operation.RecordingTransport;
@@ -20,6 +21,7 @@ import dynamo.core.message.Message.WriteReply;
 import dynamo.core.message.Message.WriteRequest;
 import dynamo.core.message.OperationId;
 import dynamo.core.storage.KeyState;
+import dynamo.core.version.BallotClock;
 import dynamo.core.version.ConflictMode;
 import dynamo.core.version.Version;
 import dynamo.core.version.VersionResolver;
@@ -45,18 +47,27 @@ final class PaxosHarness {
     static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
     static final long FLOOR = 0;
 
-    final ManualScheduler scheduler = new ManualScheduler(1_700_000_000_000L);
+    static final long START_MILLIS = 1_700_000_000_000L;
+
+    final ManualScheduler scheduler = new ManualScheduler(START_MILLIS);
     final RecordingTransport transport = new RecordingTransport();
     final FailureDetector detector = new FailureDetector(SELF, scheduler, TIMEOUTS.suspectAfterMillis());
-    final OperationContext ctx = new OperationContext(SELF, transport, scheduler, detector,
-            new VersionResolver(ConflictMode.LINEARIZABLE), new Quorum(3, 2, 2), TIMEOUTS, new AtomicLong());
-    final RequestTable requests = new RequestTable(ctx);
+    final OperationContext ctx;
+    final RequestTable requests;
     final ProposerCache cache = new ProposerCache(100);
     final Map<String, KeyState> acceptors = new HashMap<>();
     private final Set<Integer> delivered = new HashSet<>();
     private long sequence;
 
     PaxosHarness() {
+        this(new BallotClock(SELF));
+    }
+
+    /** A proposer whose ballots come from {@code ballots} (one opened on a reservation, say). */
+    PaxosHarness(BallotClock ballots) {
+        ctx = new OperationContext(SELF, transport, scheduler, detector, new VersionResolver(ConflictMode.LINEARIZABLE),
+                new Quorum(3, 2, 2), TIMEOUTS, new AtomicLong(), ballots, NodeEvents.NONE);
+        requests = new RequestTable(ctx);
         REPLICAS.forEach(r -> acceptors.put(r, KeyState.EMPTY));
     }
 

@@ -10,7 +10,10 @@ import dynamo.core.message.Message.Accept;
 import dynamo.core.message.Message.Prepare;
 import dynamo.core.message.OperationId;
 import dynamo.core.storage.KeyState;
+import dynamo.core.operation.ManualExecutor;
 import dynamo.core.version.Ballot;
+import dynamo.core.version.BallotClock;
+import dynamo.core.version.InMemoryBallotReservation;
 import dynamo.core.version.Versioned;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -361,5 +364,63 @@ class ProposeOperationTest {
 
         assertThat(answer(delete).status()).isEqualTo(Status.WRITTEN);
         assertThat(h.acceptors.get("n2").versions().get(0).isTombstone()).isTrue();
+    }
+
+    /**
+     * A proposer whose ballot reservation was saved {@code agoMillis} before the harness's start (its
+     * peers were heard since) and whose next saves wait on {@code writer} until the test runs it.
+     */
+    private static PaxosHarness reserved(long agoMillis, InMemoryBallotReservation disk, ManualExecutor writer) {
+        return new PaxosHarness(BallotClock.open(PaxosHarness.SELF, disk, writer, PaxosHarness.START_MILLIS - agoMillis));
+    }
+
+    @Test
+    void aPrepareWhoseBallotIsNotSavedYetTriesAgainOnTheSchedulerOnceItIs() {
+        InMemoryBallotReservation disk = new InMemoryBallotReservation();
+        ManualExecutor writer = new ManualExecutor();
+        PaxosHarness p = reserved(BallotClock.WINDOW / 1000 + 1_000, disk, writer); // now beyond it, its next save stalled
+
+        ProposeOperation op = p.write("a", null);
+        assertThat(p.sent(Prepare.class)).as("no ballot beyond the saved reservation").isEmpty();
+        assertThat(writer.pending()).as("the refusal asked for the save").isEqualTo(1);
+        p.scheduler.advance(50);
+        assertThat(p.sent(Prepare.class)).isEmpty();
+        assertThat(op.result()).isNotDone();
+
+        writer.runAll();
+        p.scheduler.advance(PaxosHarness.TIMEOUTS.replicaMillis());
+        assertThat(p.sent(Prepare.class)).hasSize(3);
+        assertThat(p.sent(Prepare.class).get(0).ballot().counter()).isLessThanOrEqualTo(disk.reserved());
+        p.deliver("n1", "n2");
+        assertThat(answer(op).status()).isEqualTo(Status.WRITTEN);
+    }
+
+    @Test
+    void aReservationStuckUntilTheDeadlineAnswers503AndSendsNothing() {
+        PaxosHarness p = reserved(BallotClock.WINDOW / 1000 + 1_000, new InMemoryBallotReservation(), new ManualExecutor());
+
+        ProposeOperation op = p.write("a", null);
+        p.scheduler.advance(PaxosHarness.TIMEOUTS.requestMillis() + 1);
+
+        assertThat(answer(op).status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(p.transport.sent()).isEmpty();
+    }
+
+    @Test
+    void anAcceptWhoseNextPromiseIsNotSavedYetAsksForNoneAndTheNextWritePrepares() {
+        InMemoryBallotReservation disk = new InMemoryBallotReservation();
+        ManualExecutor writer = new ManualExecutor();
+        PaxosHarness p = reserved(BallotClock.WINDOW / 1000, disk, writer); // the prepare's ballot is the last one reserved
+
+        ProposeOperation first = p.write("a", null);
+        p.deliver("n1", "n2");
+        assertThat(answer(first).status()).isEqualTo(Status.WRITTEN);
+        assertThat(p.sent(Accept.class).get(0).next()).as("no next promise asked").isEqualTo(Ballot.ZERO);
+
+        writer.runAll();
+        ProposeOperation second = p.write("b", null);
+        assertThat(p.sent(Prepare.class)).as("no promise held: a prepare").hasSize(6);
+        p.deliver("n1", "n2");
+        assertThat(answer(second).status()).isEqualTo(Status.WRITTEN);
     }
 }
