@@ -59,6 +59,8 @@ class SlowLinkTest {
 
             try (Socket oneToTwo = dial(1, 2); Socket twoToThree = dial(2, 3); Socket threeToOne = dial(3, 1)) {
                 InetAddress relay = InetAddress.getByName(SlowLink.RELAY_SOURCE);
+                // the relay dials the broker once it accepted us: a round trip waits for that dial
+                DelayingRelayTest.roundTrip(oneToTwo);
                 assertThat(brokers.get(2).peers).as("who dialed broker 2").endsWith(relay);
                 assertThat(link.relayed().get(2)).contains(InetAddress.getByName(host(1)));
 
